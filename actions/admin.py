@@ -1,0 +1,129 @@
+from django.contrib import admin
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Action,
+    ActionOwner,
+    OwnerRole,
+    Plan,
+    Rating,
+    RatingSource,
+    RequiredOutcome,
+)
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "short_name", "fit_for_purpose_on", "first_quarter_end",
+                    "last_quarter_end"]
+    search_fields = ["title", "short_name"]
+    filter_horizontal = ["findings"]
+
+
+class ActionInline(admin.StackedInline):
+    model = Action
+    extra = 0
+    fields = ["number", "text", "timescale", "due_date", "measures_of_success"]
+    show_change_link = True
+
+
+@admin.register(RequiredOutcome)
+class RequiredOutcomeAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "weakness", "plan"]
+    list_display_links = ["code", "title"]
+    list_filter = ["plan", "weakness"]
+    search_fields = ["title"]
+    list_select_related = ["weakness", "plan"]
+    ordering = ["plan", "weakness__position", "number"]
+    autocomplete_fields = ["weakness"]
+    inlines = [ActionInline]
+
+    @admin.display(description="Number", ordering="number")
+    def code(self, required_outcome):
+        return required_outcome.code
+
+
+@admin.register(OwnerRole)
+class OwnerRoleAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "organisation", "area"]
+    list_filter = ["organisation"]
+    search_fields = ["title", "organisation__short_name"]
+    list_select_related = ["organisation", "area"]
+
+
+class ActionOwnerInline(admin.TabularInline):
+    model = ActionOwner
+    extra = 0
+    autocomplete_fields = ["role"]
+    fields = ["position", "role", "kind"]
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    extra = 0
+    fields = ["month", "rating", "commentary", "evidence", "source", "recorded_by", "recorded_at"]
+    readonly_fields = ["source", "recorded_by", "recorded_at"]
+
+
+def record_who_rated(request, ratings):
+    """A rating saved in the admin is the administrator's, whatever its source was."""
+    for rating in ratings:
+        rating.source = RatingSource.USER
+        rating.recorded_by = request.user
+        rating.recorded_at = timezone.now()
+        rating.save()
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "short_text", "timescale", "due_date", "owner_list"]
+    list_display_links = ["code", "short_text"]
+    list_filter = ["required_outcome__plan", "required_outcome__weakness", "owners"]
+    search_fields = ["text", "timescale", "measures_of_success", "owners__title"]
+    ordering = ["required_outcome__weakness__position", "required_outcome__number", "number"]
+    autocomplete_fields = ["required_outcome"]
+    inlines = [ActionOwnerInline, RatingInline]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request)
+            .select_related("required_outcome__weakness")
+            .prefetch_related("owners")
+        )
+
+    @admin.display(description="Action", ordering="number")
+    def code(self, action):
+        return action.code
+
+    @admin.display(description="What will be done", ordering="text")
+    def short_text(self, action):
+        return action.text[:100]
+
+    @admin.display(description="Owners")
+    def owner_list(self, action):
+        return "; ".join(role.title for role in action.owners.all())
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Rating:
+            ratings = formset.save(commit=False)
+            for rating in formset.deleted_objects:
+                rating.delete()
+            record_who_rated(request, ratings)
+            formset.save_m2m()
+        else:
+            super().save_formset(request, form, formset, change)
+
+
+@admin.register(Rating)
+class RatingAdmin(SimpleHistoryAdmin):
+    list_display = ["action", "month", "rating", "source", "recorded_by", "recorded_at"]
+    list_filter = ["rating", "source", "action__required_outcome__weakness", "month"]
+    search_fields = ["commentary", "evidence", "action__text"]
+    date_hierarchy = "month"
+    list_select_related = ["action__required_outcome__weakness", "recorded_by"]
+    autocomplete_fields = ["action"]
+    readonly_fields = ["source", "source_reference", "recorded_by", "recorded_at"]
+
+    def save_model(self, request, obj, form, change):
+        record_who_rated(request, [obj])

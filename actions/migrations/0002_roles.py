@@ -1,0 +1,37 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+from actions.roles import permissions_by_role
+
+
+def create_role_groups(apps, schema_editor):
+    # Permissions are normally created after all migrations; create them now so that
+    # the groups can hold them on a fresh database.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in permissions_by_role().items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for app_label, codename in codenames:
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+def remove_role_groups(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name__in=permissions_by_role()).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("actions", "0001_initial"),
+        ("reviews", "0001_initial"),
+        ("weaknesses", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(create_role_groups, remove_role_groups)]

@@ -1,0 +1,33 @@
+"""The three roles of the tracker, as groups with model permissions.
+
+Programme Board officers read everything and record ratings; board members only read;
+administrators keep the record. Who may rate which action (the roles an officer holds)
+is decided per action, not here.
+"""
+
+OFFICER = "Programme Board officer"
+BOARD_MEMBER = "Board member"
+ADMINISTRATOR = "Administrator"
+
+RECORD_MODELS = {
+    "reviews": ["area", "organisation", "review"],
+    "weaknesses": ["finding", "findingcontinuation", "verdict"],
+    "actions": ["plan", "outcomesought", "requiredoutcome", "ownerrole", "action", "actionowner",
+                "rating"],
+}
+
+
+def permissions_by_role():
+    """Codenames, as (app_label, codename), each role's group holds."""
+    view = [(app, f"view_{model}") for app, models in RECORD_MODELS.items() for model in models]
+    keep = [
+        (app, f"{verb}_{model}")
+        for app, models in RECORD_MODELS.items()
+        for model in models
+        for verb in ("add", "change", "delete")
+    ]
+    return {
+        OFFICER: view + [("actions", "add_rating"), ("actions", "change_rating")],
+        BOARD_MEMBER: view,
+        ADMINISTRATOR: view + keep + [("auth", f"{verb}_user") for verb in ("view", "add", "change")],
+    }

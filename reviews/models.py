@@ -1,0 +1,123 @@
+"""The local area partnership, its organisations, and the inspections and reviews of it."""
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Area(models.Model):
+    """A local area partnership: the council and NHS bodies inspected together."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class OrganisationManager(models.Manager):
+    def get_by_natural_key(self, area_slug, short_name):
+        return self.get(area__slug=area_slug, short_name=short_name)
+
+
+class OrganisationKind(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    NHS_COMMISSIONER = "nhs_commissioner", "NHS commissioner"
+
+
+class Organisation(models.Model):
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organisations")
+    short_name = models.CharField(max_length=20)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=OrganisationKind)
+    active_from = models.DateField(null=True, blank=True, help_text="Leave blank if not known.")
+    active_until = models.DateField(
+        null=True, blank=True, help_text="Last day in the area's partnership; blank if still in it."
+    )
+    basis = models.TextField(blank=True, help_text="Where the documents give these facts.")
+
+    objects = OrganisationManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area", "active_from", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "short_name"], name="organisation_unique_short_name"),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values),
+                name="organisation_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(active_from__isnull=True)
+                | Q(active_until__isnull=True)
+                | Q(active_until__gte=F("active_from")),
+                name="organisation_active_until_after_from",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.short_name})"
+
+    def natural_key(self):
+        return (*self.area.natural_key(), self.short_name)
+
+    natural_key.dependencies = ["reviews.area"]
+
+
+class ReviewKind(models.TextChoices):
+    JOINT_INSPECTION = "joint_inspection", "Joint local area SEND inspection"
+    REVISIT = "revisit", "Joint area SEND revisit"
+    APP_REVIEW = "app_review", "Accelerated Progress Plan review"
+    AREA_SEND_INSPECTION = "area_send_inspection", "Area SEND inspection"
+
+
+class Review(models.Model):
+    """An inspection or review of the area: who did it, when, and what it concluded."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="reviews")
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=ReviewKind)
+    bodies = models.CharField(max_length=200, help_text="Who carried out the review.")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    letter_date = models.DateField(null=True, blank=True)
+    published_date = models.DateField(null=True, blank=True)
+    outcome = models.TextField(help_text="The outcome in the document's own words.")
+    source_document = models.TextField(help_text="The document(s) and lines this comes from.")
+    notes = models.TextField(blank=True, help_text="Readings made where the documents differ.")
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ReviewKind.values),
+                name="review_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="review_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WeaknessesConfig(AppConfig):
+    name = "weaknesses"
+    verbose_name = "Findings and verdicts"
