@@ -1,0 +1,106 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from actions import roles
+from actions.models import (
+    Action,
+    ActionOwner,
+    OwnerRole,
+    Plan,
+    Rating,
+    RatingColour,
+    RatingSource,
+    RequiredOutcome,
+)
+from tests.reviews.factories import AreaFactory
+from tests.weaknesses.factories import FindingFactory
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("a long test passphrase")
+
+    @factory.post_generation
+    def role(user, create, extracted, **kwargs):
+        """UserFactory(role=roles.OFFICER) puts the user in that role's group."""
+        if create and extracted:
+            user.groups.add(Group.objects.get(name=extracted))
+            if extracted == roles.ADMINISTRATOR:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+        django_get_or_create = ["slug"]
+
+    area = factory.SubFactory(AreaFactory)
+    slug = "test-plan"
+    title = "Test written statement of action"
+    short_name = "WSOA"
+    first_quarter_end = datetime.date(2018, 3, 31)
+    last_quarter_end = datetime.date(2019, 3, 31)
+    source = "test"
+
+
+class RequiredOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RequiredOutcome
+
+    plan = factory.SubFactory(PlanFactory)
+    weakness = factory.SubFactory(FindingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Required outcome {n}")
+
+
+class OwnerRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OwnerRole
+
+    area = factory.SubFactory(AreaFactory)
+    title = factory.Sequence(lambda n: f"SEN Manager {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    required_outcome = factory.SubFactory(RequiredOutcomeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Do the thing number {n}")
+    timescale = "Monthly"
+
+
+class ActionOwnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionOwner
+
+    action = factory.SubFactory(ActionFactory)
+    role = factory.SubFactory(OwnerRoleFactory)
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rating
+
+    action = factory.SubFactory(ActionFactory)
+    month = datetime.date(2018, 6, 1)
+    rating = RatingColour.AMBER
+    source = RatingSource.USER
+    recorded_by = factory.SubFactory(UserFactory)
+
+    class Params:
+        published = factory.Trait(
+            source=RatingSource.PUBLISHED_DOCUMENT, recorded_by=None,
+            month=datetime.date(2018, 3, 1),
+        )
