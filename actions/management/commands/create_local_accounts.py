@@ -1,0 +1,37 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+from actions import roles
+
+LOCAL_ACCOUNTS = {
+    "local-officer": roles.OFFICER,
+    "local-board-member": roles.BOARD_MEMBER,
+    "local-administrator": roles.ADMINISTRATOR,
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Development only: create (or reset) one account per role with a fresh random "
+        "password, and print the passwords. Refused unless DEBUG is on."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Refused: local accounts with printed passwords are for development only "
+                "(DEBUG is off). Create real accounts in the admin screens."
+            )
+        User = get_user_model()
+        for username, role in LOCAL_ACCOUNTS.items():
+            user, _ = User.objects.get_or_create(username=username)
+            password = secrets.token_urlsafe(12)
+            user.set_password(password)
+            user.is_staff = role == roles.ADMINISTRATOR  # the admin screens need staff status
+            user.save()
+            user.groups.set([Group.objects.get(name=role)])
+            self.stdout.write(f"{role:<26} username: {username:<20} password: {password}")

@@ -1,0 +1,28 @@
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+
+from actions import roles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_local_accounts_are_refused_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("create_local_accounts")
+    assert not get_user_model().objects.exists()
+
+
+def test_one_local_account_per_role_with_its_printed_password(settings, capsys):
+    settings.DEBUG = True
+    call_command("create_local_accounts")
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    for line in lines:
+        username, password = line.split("username: ")[1].split(" password: ")
+        user = authenticate(username=username.strip(), password=password.strip())
+        assert user is not None
+        assert user.groups.get().name in {roles.OFFICER, roles.BOARD_MEMBER, roles.ADMINISTRATOR}
+        assert user.is_staff == (user.groups.get().name == roles.ADMINISTRATOR)
+        assert not user.is_superuser
