@@ -169,7 +169,9 @@ class Action(models.Model):
     )
     number = models.PositiveSmallIntegerField(help_text="Order within the required outcome.")
     text = models.TextField()
-    timescale = models.CharField(max_length=200, help_text="As written in the plan.")
+    timescale = models.CharField(
+        max_length=200, blank=True, help_text="As written in the plan; blank where none is printed."
+    )
     due_date = models.DateField(
         null=True, blank=True, help_text="Where the timescale names one: the end of that month."
     )

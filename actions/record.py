@@ -79,6 +79,7 @@ class RecordLoader:
         self.directory = Path(directory)
         self.report = LoadReport()
         self.where = ""
+        self.seen = set()  # (model, natural key) of every row this run has loaded
 
     def load(self):
         with transaction.atomic():
@@ -126,6 +127,10 @@ class RecordLoader:
     def sync(self, model, lookup, values, many=None):
         """Create the row, leave it as it is, or update it if nobody has edited it since."""
         name = model._meta.verbose_name_plural.capitalize()
+        key = (model, tuple((k, getattr(v, "pk", v)) for k, v in sorted(lookup.items())))
+        if key in self.seen:
+            raise RecordError(f"the record already has this {model._meta.verbose_name}")
+        self.seen.add(key)
         obj = model.objects.filter(**lookup).first()
         many = many or {}
         if obj is None:

@@ -1,0 +1,89 @@
+"""The admin screens answer administrators and refuse officers and board members."""
+
+from io import StringIO
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.test import TestCase
+from django.urls import reverse
+
+from actions import roles
+from tests.actions.factories import ActionOwnerFactory, RatingFactory, UserFactory
+
+RECORD_MODELS = [model for model in admin.site._registry if model._meta.app_label in
+                 {"reviews", "weaknesses", "actions"}]
+
+
+def admin_urls(model):
+    meta = model._meta
+    first = model.objects.order_by("pk").first()
+    yield reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    yield reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
+    yield reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
+    yield reverse(f"admin:{meta.app_label}_{meta.model_name}_history", args=[first.pk])
+
+
+class AdminScreensTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_record", stdout=StringIO())
+        cls.administrator = UserFactory(username="administrator", role=roles.ADMINISTRATOR)
+        cls.officer = UserFactory(username="officer", role=roles.OFFICER)
+        cls.board_member = UserFactory(username="board", role=roles.BOARD_MEMBER)
+
+    def test_every_record_model_is_kept_in_the_admin(self):
+        names = {model._meta.model_name for model in RECORD_MODELS}
+        assert {"area", "organisation", "review", "finding", "verdict", "plan",
+                "requiredoutcome", "action", "ownerrole", "rating"} <= names
+
+    def test_administrators_open_every_list_add_change_and_history_page(self):
+        self.client.force_login(self.administrator)
+        for model in RECORD_MODELS:
+            for url in admin_urls(model):
+                with self.subTest(url=url):
+                    assert self.client.get(url).status_code == 200
+
+    def test_officers_and_board_members_are_refused(self):
+        for user in (self.officer, self.board_member):
+            self.client.force_login(user)
+            for model in RECORD_MODELS:
+                for url in admin_urls(model):
+                    with self.subTest(user=user.username, url=url):
+                        response = self.client.get(url)
+                        assert response.status_code == 302
+                        assert response["Location"].startswith(reverse("admin:login"))
+
+    def test_the_actions_list_is_searchable_and_ordered_by_letter_and_number(self):
+        self.client.force_login(self.administrator)
+        url = reverse("admin:actions_action_changelist")
+        codes = [action.code for action in self.client.get(url).context["cl"].result_list]
+        assert codes[0] == "A1.1"
+        assert codes == sorted(codes, key=lambda code: (code[0], *map(int, code[1:].split("."))))
+        found = self.client.get(url, {"q": "terms of reference"}).context["cl"].result_list
+        assert any("terms of reference" in action.text for action in found)
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_the_admin_action_and_rating_lists_do_not_grow_their_queries_with_their_rows(
+    client, django_assert_num_queries
+):
+    client.force_login(UserFactory(username="administrator", role=roles.ADMINISTRATOR))
+    urls = [reverse("admin:actions_action_changelist"), reverse("admin:actions_rating_changelist")]
+    for _ in range(3):
+        ActionOwnerFactory(action=RatingFactory().action)
+    few = [count_queries(client, url) for url in urls]
+    for _ in range(30):
+        ActionOwnerFactory(action=RatingFactory().action)
+    for url, expected in zip(urls, few, strict=True):
+        with django_assert_num_queries(expected):
+            client.get(url)
