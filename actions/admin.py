@@ -15,8 +15,13 @@ from .models import (
 
 @admin.register(Plan)
 class PlanAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "short_name", "fit_for_purpose_on", "first_quarter_end",
-                    "last_quarter_end"]
+    list_display = [
+        "title",
+        "short_name",
+        "fit_for_purpose_on",
+        "first_quarter_end",
+        "last_quarter_end",
+    ]
     search_fields = ["title", "short_name"]
     filter_horizontal = ["findings"]
 
@@ -87,7 +92,8 @@ class ActionAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .select_related("required_outcome__weakness")
             .prefetch_related("owners")
         )

@@ -109,7 +109,9 @@ class RequiredOutcome(models.Model):
             models.UniqueConstraint(
                 fields=["plan", "weakness", "number"], name="required_outcome_unique_number"
             ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="required_outcome_number_from_1"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="required_outcome_number_from_1"
+            ),
         ]
 
     def __str__(self):
@@ -131,7 +133,11 @@ class OwnerRole(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="owner_roles")
     title = models.CharField(max_length=200)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="owner_roles",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owner_roles",
         help_text="Blank for a role of the partnership as a whole, or where no document says.",
     )
     basis = models.TextField(blank=True, help_text="Why this organisation: the document's words.")
@@ -210,7 +216,9 @@ class ActionOwner(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="action_owners")
     role = models.ForeignKey(OwnerRole, on_delete=models.PROTECT, related_name="action_owners")
     kind = models.CharField(
-        max_length=30, choices=OwnerKind, default=OwnerKind.NOT_DISTINGUISHED,
+        max_length=30,
+        choices=OwnerKind,
+        default=OwnerKind.NOT_DISTINGUISHED,
         help_text="Whether the plan names this role as owner or accountable leader.",
     )
     position = models.PositiveSmallIntegerField(default=1)
@@ -265,7 +273,10 @@ class Rating(models.Model):
         blank=True, help_text="For a published rating: the document and lines."
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="ratings_recorded",
     )
     recorded_at = models.DateTimeField(default=timezone.now)

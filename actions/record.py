@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 
 from reviews.models import Area, Organisation, Review
 from weaknesses.models import Finding, FindingContinuation, Verdict
@@ -113,9 +113,13 @@ class RecordLoader:
         if error is None or isinstance(error, RecordError) and str(error).startswith(self.file):
             return False
         if isinstance(error, ValidationError):
-            message = "; ".join(
-                f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
-            ) if hasattr(error, "error_dict") else " ".join(error.messages)
+            message = (
+                "; ".join(
+                    f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+                )
+                if hasattr(error, "error_dict")
+                else " ".join(error.messages)
+            )
         elif isinstance(error, ObjectDoesNotExist):
             message = f"refers to something not in the record ({error})"
         elif isinstance(error, RecordError | IntegrityError | ValueError | TypeError | KeyError):
@@ -203,8 +207,16 @@ class RecordLoader:
             with self.at(f"review {record.get('slug')}"):
                 values = read_fields(
                     record,
-                    ["slug", "title", "kind", "bodies", "start_date", "end_date", "outcome",
-                     "source_document"],
+                    [
+                        "slug",
+                        "title",
+                        "kind",
+                        "bodies",
+                        "start_date",
+                        "end_date",
+                        "outcome",
+                        "source_document",
+                    ],
                     ["letter_date", "published_date", "notes"],
                 )
                 slug = values.pop("slug")
@@ -216,7 +228,8 @@ class RecordLoader:
         for position, record in enumerate(data["findings"], start=1):
             with self.at(f"finding {record.get('code')}"):
                 values = read_fields(
-                    record, ["code", "review", "kind", "text", "source_lines"],
+                    record,
+                    ["code", "review", "kind", "text", "source_lines"],
                     ["responsible", "continues", "notes"],
                 )
                 review = reviews[values["review"]]
@@ -225,8 +238,13 @@ class RecordLoader:
                 finding = self.sync(
                     Finding,
                     {"review": review, "code": values["code"]},
-                    {"kind": values["kind"], "text": text(values["text"]), "position": position,
-                     "source": text(values["source_lines"]), "notes": text(values["notes"])},
+                    {
+                        "kind": values["kind"],
+                        "text": text(values["text"]),
+                        "position": position,
+                        "source": text(values["source_lines"]),
+                        "notes": text(values["notes"]),
+                    },
                     many={"responsible_organisations": responsible},
                 )
                 self.findings[review.slug, finding.code] = finding
@@ -241,22 +259,28 @@ class RecordLoader:
         for record in data["verdicts"]:
             with self.at(f"verdict of {record.get('review')} on {record.get('finding')}"):
                 values = read_fields(
-                    record, ["review", "finding", "judgement", "summary", "reasons",
-                             "source_lines"], ["notes"],
+                    record,
+                    ["review", "finding", "judgement", "summary", "reasons", "source_lines"],
+                    ["notes"],
                 )
                 review = reviews[values["review"]]
                 self.sync(
                     Verdict,
                     {"review": review, "finding": self.earlier_finding(values["finding"], review)},
-                    {"judgement": values["judgement"], "summary": text(values["summary"]),
-                     "reasons": text(values["reasons"]), "source": text(values["source_lines"]),
-                     "notes": text(values["notes"])},
+                    {
+                        "judgement": values["judgement"],
+                        "summary": text(values["summary"]),
+                        "reasons": text(values["reasons"]),
+                        "source": text(values["source_lines"]),
+                        "notes": text(values["notes"]),
+                    },
                 )
 
     def earlier_finding(self, code, review):
         """The finding with this code from the latest review before `review` (or itself)."""
         candidates = [
-            finding for (slug, found_code), finding in self.findings.items()
+            finding
+            for (slug, found_code), finding in self.findings.items()
             if found_code == code and finding.review.start_date <= review.start_date
         ]
         if not candidates:
@@ -267,8 +291,16 @@ class RecordLoader:
         with self.at("plan"):
             plan = read_fields(
                 data["plan"],
-                ["slug", "title", "short_name", "fit_for_purpose_on", "first_quarter_end",
-                 "last_quarter_end", "answers", "source"],
+                [
+                    "slug",
+                    "title",
+                    "short_name",
+                    "fit_for_purpose_on",
+                    "first_quarter_end",
+                    "last_quarter_end",
+                    "answers",
+                    "source",
+                ],
                 ["notes"],
             )
             answers = read_fields(plan.pop("answers"), ["review", "findings"])
@@ -292,8 +324,10 @@ class RecordLoader:
                 role = self.sync(
                     OwnerRole,
                     {"area": self.area, "title": values["title"]},
-                    {"organisation": self.organisations[organisation] if organisation else None,
-                     "basis": text(values["basis"])},
+                    {
+                        "organisation": self.organisations[organisation] if organisation else None,
+                        "basis": text(values["basis"]),
+                    },
                 )
                 for written in [values["title"], *(values["also_written"] or [])]:
                     if written in self.roles:
@@ -323,8 +357,11 @@ class RecordLoader:
                 required_outcome = self.sync(
                     RequiredOutcome,
                     {"plan": self.plan, "weakness": weakness, "number": fields["number"]},
-                    {"title": text(fields["title"]), "notes": text(fields["notes"]),
-                     "source": f"{document} lines {fields['source_lines']}"},
+                    {
+                        "title": text(fields["title"]),
+                        "notes": text(fields["notes"]),
+                        "source": f"{document} lines {fields['source_lines']}",
+                    },
                 )
             for action in fields["actions"]:
                 self.load_action(required_outcome, action, document)
@@ -333,18 +370,28 @@ class RecordLoader:
         with self.at(f"action {required_outcome.code}.{record.get('number')}"):
             fields = read_fields(
                 record,
-                ["number", "text", "timescale", "owners", "measures_of_success",
-                 "published_rating"],
+                [
+                    "number",
+                    "text",
+                    "timescale",
+                    "owners",
+                    "measures_of_success",
+                    "published_rating",
+                ],
                 ["due_date", "source_lines", "notes"],
             )
             source = f"{document} lines {fields['source_lines']}"
             action = self.sync(
                 Action,
                 {"required_outcome": required_outcome, "number": fields["number"]},
-                {"text": text(fields["text"]), "timescale": text(fields["timescale"]),
-                 "due_date": fields["due_date"],
-                 "measures_of_success": text(fields["measures_of_success"]),
-                 "source": source, "notes": text(fields["notes"])},
+                {
+                    "text": text(fields["text"]),
+                    "timescale": text(fields["timescale"]),
+                    "due_date": fields["due_date"],
+                    "measures_of_success": text(fields["measures_of_success"]),
+                    "source": source,
+                    "notes": text(fields["notes"]),
+                },
             )
             for position, owner in enumerate(fields["owners"], start=1):
                 owner = read_fields(owner, ["role", "kind"], ["organisation"])
@@ -359,7 +406,10 @@ class RecordLoader:
                 self.sync(
                     Rating,
                     {"action": action, "month": self.published_month},
-                    {"rating": text(fields["published_rating"]).lower(),
-                     "source": RatingSource.PUBLISHED_DOCUMENT, "recorded_by": None,
-                     "source_reference": f"{self.published_reference} ({source})"},
+                    {
+                        "rating": text(fields["published_rating"]).lower(),
+                        "source": RatingSource.PUBLISHED_DOCUMENT,
+                        "recorded_by": None,
+                        "source_reference": f"{self.published_reference} ({source})",
+                    },
                 )

@@ -12,8 +12,15 @@ ADMINISTRATOR = "Administrator"
 RECORD_MODELS = {
     "reviews": ["area", "organisation", "review"],
     "weaknesses": ["finding", "findingcontinuation", "verdict"],
-    "actions": ["plan", "outcomesought", "requiredoutcome", "ownerrole", "action", "actionowner",
-                "rating"],
+    "actions": [
+        "plan",
+        "outcomesought",
+        "requiredoutcome",
+        "ownerrole",
+        "action",
+        "actionowner",
+        "rating",
+    ],
 }
 
 
@@ -29,5 +36,7 @@ def permissions_by_role():
     return {
         OFFICER: view + [("actions", "add_rating"), ("actions", "change_rating")],
         BOARD_MEMBER: view,
-        ADMINISTRATOR: view + keep + [("auth", f"{verb}_user") for verb in ("view", "add", "change")],
+        ADMINISTRATOR: view
+        + keep
+        + [("auth", f"{verb}_user") for verb in ("view", "add", "change")],
     }

@@ -26,8 +26,15 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "kind", "bodies", "start_date", "end_date", "letter_date",
-                    "published_date"]
+    list_display = [
+        "title",
+        "kind",
+        "bodies",
+        "start_date",
+        "end_date",
+        "letter_date",
+        "published_date",
+    ]
     list_filter = ["kind", "area"]
     search_fields = ["title", "outcome", "bodies"]
     date_hierarchy = "start_date"

@@ -56,7 +56,9 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["area", "active_from", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "short_name"], name="organisation_unique_short_name"),
+            models.UniqueConstraint(
+                fields=["area", "short_name"], name="organisation_unique_short_name"
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=OrganisationKind.values),
                 name="organisation_kind_valid",

@@ -11,8 +11,11 @@ from django.urls import reverse
 from actions import roles
 from tests.actions.factories import ActionOwnerFactory, RatingFactory, UserFactory
 
-RECORD_MODELS = [model for model in admin.site._registry if model._meta.app_label in
-                 {"reviews", "weaknesses", "actions"}]
+RECORD_MODELS = [
+    model
+    for model in admin.site._registry
+    if model._meta.app_label in {"reviews", "weaknesses", "actions"}
+]
 
 
 def admin_urls(model):
@@ -34,8 +37,18 @@ class AdminScreensTests(TestCase):
 
     def test_every_record_model_is_kept_in_the_admin(self):
         names = {model._meta.model_name for model in RECORD_MODELS}
-        assert {"area", "organisation", "review", "finding", "verdict", "plan",
-                "requiredoutcome", "action", "ownerrole", "rating"} <= names
+        assert {
+            "area",
+            "organisation",
+            "review",
+            "finding",
+            "verdict",
+            "plan",
+            "requiredoutcome",
+            "action",
+            "ownerrole",
+            "rating",
+        } <= names
 
     def test_administrators_open_every_list_add_change_and_history_page(self):
         self.client.force_login(self.administrator)

@@ -26,7 +26,10 @@ class FindingManager(models.Manager.from_queryset(FindingQuerySet)):
 
 class Finding(models.Model):
     review = models.ForeignKey(
-        Review, on_delete=models.PROTECT, related_name="findings", help_text="The review that found it."
+        Review,
+        on_delete=models.PROTECT,
+        related_name="findings",
+        help_text="The review that found it.",
     )
     code = models.CharField(
         max_length=10, help_text="A-E for the 2017 weaknesses; APA1.. and AFI1.. for 2023."
@@ -35,11 +38,16 @@ class Finding(models.Model):
     kind = models.CharField(max_length=30, choices=FindingKind)
     text = models.TextField(help_text="The finding in the document's own words.")
     responsible_organisations = models.ManyToManyField(
-        Organisation, blank=True, related_name="findings",
+        Organisation,
+        blank=True,
+        related_name="findings",
         help_text="The bodies the document names as responsible.",
     )
     continues = models.ManyToManyField(
-        "self", through="FindingContinuation", symmetrical=False, related_name="continued_by",
+        "self",
+        through="FindingContinuation",
+        symmetrical=False,
+        related_name="continued_by",
         through_fields=("later_finding", "earlier_finding"),
     )
     source = models.TextField(help_text="The document and lines this comes from.")
@@ -51,7 +59,9 @@ class Finding(models.Model):
     class Meta:
         ordering = ["review__start_date", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "code"], name="finding_unique_code_in_review"),
+            models.UniqueConstraint(
+                fields=["review", "code"], name="finding_unique_code_in_review"
+            ),
             models.UniqueConstraint(
                 fields=["review", "position"], name="finding_unique_position_in_review"
             ),

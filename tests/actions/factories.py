@@ -101,6 +101,7 @@ class RatingFactory(factory.django.DjangoModelFactory):
 
     class Params:
         published = factory.Trait(
-            source=RatingSource.PUBLISHED_DOCUMENT, recorded_by=None,
+            source=RatingSource.PUBLISHED_DOCUMENT,
+            recorded_by=None,
             month=datetime.date(2018, 3, 1),
         )

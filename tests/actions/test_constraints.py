@@ -19,9 +19,11 @@ pytestmark = pytest.mark.django_db
 
 def test_a_rating_outside_the_key_is_refused():
     action, user = ActionFactory(), UserFactory()
-    refused(lambda: Rating.objects.create(
-        action=action, month=datetime.date(2018, 6, 1), rating="purple", recorded_by=user
-    ))
+    refused(
+        lambda: Rating.objects.create(
+            action=action, month=datetime.date(2018, 6, 1), rating="purple", recorded_by=user
+        )
+    )
     assert not Rating.objects.exists()
 
 
@@ -59,9 +61,11 @@ def test_a_published_rating_names_no_user():
 
 def test_required_outcomes_are_numbered_once_within_their_weakness():
     first = RequiredOutcomeFactory(number=1)
-    refused(lambda: RequiredOutcome.objects.create(
-        plan=first.plan, weakness=first.weakness, number=1, title="again"
-    ))
+    refused(
+        lambda: RequiredOutcome.objects.create(
+            plan=first.plan, weakness=first.weakness, number=1, title="again"
+        )
+    )
     RequiredOutcomeFactory(plan=first.plan, number=1)  # another weakness may have its own 1
     assert RequiredOutcome.objects.filter(number=1).count() == 2
 
@@ -79,6 +83,6 @@ def test_a_role_owns_an_action_once_and_with_a_known_kind():
     action, role = ActionFactory(), OwnerRoleFactory()
     ActionOwner.objects.create(action=action, role=role)
     refused(lambda: ActionOwner.objects.create(action=action, role=role))
-    refused(lambda: ActionOwner.objects.create(
-        action=action, role=OwnerRoleFactory(), kind="deputy"
-    ))
+    refused(
+        lambda: ActionOwner.objects.create(action=action, role=OwnerRoleFactory(), kind="deputy")
+    )

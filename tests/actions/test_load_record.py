@@ -73,8 +73,9 @@ def test_a_second_run_changes_no_row():
 
 def test_a_row_edited_since_it_was_loaded_is_not_overwritten_and_is_reported():
     load()
-    action = Action.objects.get(required_outcome__weakness__code="A",
-                                required_outcome__number=1, number=1)
+    action = Action.objects.get(
+        required_outcome__weakness__code="A", required_outcome__number=1, number=1
+    )
     action.timescale = "Edited by an administrator"
     action._change_reason = "admin edit"
     action.save()
@@ -88,11 +89,14 @@ def test_a_row_edited_since_it_was_loaded_is_not_overwritten_and_is_reported():
 
 def test_a_correction_to_the_record_updates_a_row_nobody_has_edited(record_copy):
     load(record_copy)
-    rewrite(record_copy / "wsoa/A.yaml",
-            lambda data: first_action(data).update(timescale="Corrected timescale"))
+    rewrite(
+        record_copy / "wsoa/A.yaml",
+        lambda data: first_action(data).update(timescale="Corrected timescale"),
+    )
     out, _ = load(record_copy)
-    action = Action.objects.get(required_outcome__weakness__code="A",
-                                required_outcome__number=1, number=1)
+    action = Action.objects.get(
+        required_outcome__weakness__code="A", required_outcome__number=1, number=1
+    )
     assert action.timescale == "Corrected timescale"
     assert action.history.count() == 2
     assert "Actions: 1 updated" in out
@@ -106,24 +110,31 @@ def duplicate_first_action(data):
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda data: first_action(data).update(published_rating="Purple"),
-         "'purple' is not a valid choice"),
-        (lambda data: first_action(data).update(timescale="x" * 201),
-         "at most 200 characters"),
-        (lambda data: first_action(data)["owners"].append(
-            {"role": "Chief Wizard", "kind": "not_distinguished"}),
-         "owner role 'Chief Wizard' is not in wsoa/roles.yaml"),
+        (
+            lambda data: first_action(data).update(published_rating="Purple"),
+            "'purple' is not a valid choice",
+        ),
+        (lambda data: first_action(data).update(timescale="x" * 201), "at most 200 characters"),
+        (
+            lambda data: first_action(data)["owners"].append(
+                {"role": "Chief Wizard", "kind": "not_distinguished"}
+            ),
+            "owner role 'Chief Wizard' is not in wsoa/roles.yaml",
+        ),
         (duplicate_first_action, "the record already has this action"),
         (lambda data: first_action(data).pop("timescale"), "missing field(s): timescale"),
-        (lambda data: first_action(data).update(timescal="Monthly"),
-         "unknown field(s): timescal"),
+        (lambda data: first_action(data).update(timescal="Monthly"), "unknown field(s): timescal"),
     ],
-    ids=["invalid-choice", "too-long", "missing-role", "duplicate-key", "missing-field",
-         "misspelt-field"],
+    ids=[
+        "invalid-choice",
+        "too-long",
+        "missing-role",
+        "duplicate-key",
+        "missing-field",
+        "misspelt-field",
+    ],
 )
-def test_a_broken_record_stores_nothing_and_names_the_file_and_record(
-    record_copy, change, message
-):
+def test_a_broken_record_stores_nothing_and_names_the_file_and_record(record_copy, change, message):
     rewrite(record_copy / "wsoa/E.yaml", change)
     empty = row_counts()
     with pytest.raises(CommandError) as refused:

@@ -9,9 +9,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_review_cannot_end_before_it_starts():
-    refused(lambda: ReviewFactory(
-        start_date=datetime.date(2019, 10, 17), end_date=datetime.date(2019, 10, 14)
-    ))
+    refused(
+        lambda: ReviewFactory(
+            start_date=datetime.date(2019, 10, 17), end_date=datetime.date(2019, 10, 14)
+        )
+    )
 
 
 def test_a_review_kind_outside_the_list_is_refused():
@@ -19,9 +21,11 @@ def test_a_review_kind_outside_the_list_is_refused():
 
 
 def test_an_organisation_cannot_leave_the_partnership_before_it_joins():
-    refused(lambda: OrganisationFactory(
-        active_from=datetime.date(2022, 7, 1), active_until=datetime.date(2022, 6, 30)
-    ))
+    refused(
+        lambda: OrganisationFactory(
+            active_from=datetime.date(2022, 7, 1), active_until=datetime.date(2022, 6, 30)
+        )
+    )
 
 
 def test_an_organisation_short_name_is_used_once_in_an_area():

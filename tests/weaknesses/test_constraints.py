@@ -29,6 +29,8 @@ def test_a_verdict_judgement_outside_the_list_is_refused():
 
 def test_a_finding_cannot_continue_itself():
     finding = FindingFactory()
-    refused(lambda: FindingContinuation.objects.create(
-        later_finding=finding, earlier_finding=finding, basis="x"
-    ))
+    refused(
+        lambda: FindingContinuation.objects.create(
+            later_finding=finding, earlier_finding=finding, basis="x"
+        )
+    )
