@@ -1,0 +1,182 @@
+"""After loading, the record says what the documents say (see fixtures/README.md for lines)."""
+
+import datetime
+from collections import Counter
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import TestCase
+
+from actions.models import Action, Plan, Rating, RatingSource, RequiredOutcome
+from reviews.models import Organisation, Review
+from weaknesses.models import Finding, FindingKind, Judgement, Verdict
+
+MARCH_2018 = datetime.date(2018, 3, 1)
+
+
+def action(code):
+    weakness, numbers = code[0], code[1:]
+    required_outcome, number = numbers.split(".")
+    return Action.objects.get(
+        required_outcome__weakness__code=weakness,
+        required_outcome__number=required_outcome,
+        number=number,
+    )
+
+
+class RecordFactsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_record", stdout=StringIO())
+
+    def test_the_five_weaknesses_of_2017(self):
+        weaknesses = Finding.objects.significant_weaknesses()
+        assert [w.code for w in weaknesses] == ["A", "B", "C", "D", "E"]
+        assert {w.review.slug for w in weaknesses} == {"2017-joint-inspection"}
+        assert weaknesses.get(code="C").text == "the quality of Education, Health and Care Plans"
+        assert weaknesses.get(code="D").text.startswith("the timeliness of the completion")
+
+    def test_required_outcomes_and_actions_per_weakness(self):
+        required_outcomes = Counter(
+            RequiredOutcome.objects.values_list("weakness__code", flat=True)
+        )
+        assert required_outcomes == {"A": 4, "B": 4, "C": 6, "D": 5, "E": 4}
+        actions = Counter(Action.objects.values_list("required_outcome__weakness__code", flat=True))
+        assert actions == {"A": 12, "B": 10, "C": 35, "D": 14, "E": 11}
+        assert Action.objects.count() == 82
+
+    def test_actions_per_required_outcome(self):
+        def per_outcome(letter):
+            return [
+                ro.actions.count()
+                for ro in RequiredOutcome.objects.filter(weakness__code=letter).order_by("number")
+            ]
+
+        assert per_outcome("A") == [2, 7, 1, 2]
+        assert per_outcome("C") == [5, 6, 9, 4, 4, 7]
+        assert per_outcome("D") == [3, 3, 4, 2, 2]
+
+    def test_named_actions_with_timescales_owners_and_march_2018_ratings(self):
+        terms = action("A2.2")
+        assert terms.text == "Refresh SEND Programme Board terms of reference"
+        assert terms.timescale == "March 2018"
+        assert terms.due_date == datetime.date(2018, 3, 31)
+        assert [o.role.title for o in terms.action_owners.all()] == [
+            "Vulnerable Learners Development Manager",
+            "Chair of the SEND Programme Board",
+        ]
+        assert terms.ratings.get().rating == "green"
+
+        demonstrations = action("D5.1")
+        assert demonstrations.text.startswith(
+            "Invite demonstrations from Liquid Logic, Capita and Open Objects"
+        )
+        assert demonstrations.timescale == "March 2018"
+        assert "ICT Business Service Manager" in {r.title for r in demonstrations.owners.all()}
+        assert demonstrations.ratings.get().rating == "green"
+
+        dashboard = action("D1.3")
+        assert dashboard.timescale == "Monthly, starting April 2018"
+        assert dashboard.due_date is None  # a recurring timescale names no due date
+        assert dashboard.ratings.get().rating == "amber"
+
+        scrutiny = action("E1.1")
+        assert scrutiny.timescale == "October to March 2018"
+        assert scrutiny.ratings.get().rating == "green"
+
+    def test_the_printed_ratings_are_the_march_2018_column_of_the_published_document(self):
+        tally = Counter(Rating.objects.values_list("rating", flat=True))
+        assert tally == {"green": 9, "amber": 35, "red": 26}
+        assert set(Rating.objects.values_list("month", "source", "recorded_by")) == {
+            (MARCH_2018, RatingSource.PUBLISHED_DOCUMENT, None)
+        }
+
+    def test_rows_without_a_printed_rating_stay_not_rated_never_grey(self):
+        unrated = Action.objects.filter(ratings__isnull=True)
+        assert unrated.count() == 12
+        assert {a.code for a in unrated} >= {"B2.2", "B3.5", "C6.7"}
+        assert not Rating.objects.filter(rating="grey").exists()
+
+    def test_every_green_is_due_by_march_2018_or_a_standing_arrangement(self):
+        # DOMAIN.md's reason for reading the printed rating as March 2018.
+        for green in Action.objects.filter(ratings__rating="green"):
+            assert (
+                green.due_date is None
+                or green.due_date <= datetime.date(2018, 3, 31)
+                or (green.timescale.startswith(("Quarterly", "Monthly", "Annually")))
+            ), green.code
+
+    def test_the_plan_and_its_quarters(self):
+        plan = Plan.objects.get()
+        assert plan.fit_for_purpose_on == datetime.date(2018, 3, 28)
+        assert [f"{q:%b %Y}" for q in plan.quarter_ends()] == [
+            "Mar 2018",
+            "Jun 2018",
+            "Sep 2018",
+            "Dec 2018",
+            "Mar 2019",
+        ]
+        assert sorted(f.code for f in plan.findings.all()) == ["A", "B", "C", "D", "E"]
+
+    def test_d_and_e_targets_are_in_their_outcomes_sought(self):
+        d = " ".join(Finding.objects.get(code="D").outcomes_sought.values_list("text", flat=True))
+        for figure in ("35%", "50%", "60%", "70%", "80 %", "90%", "100%"):
+            assert figure in d
+        e = " ".join(Finding.objects.get(code="E").outcomes_sought.values_list("text", flat=True))
+        for figure in ("2,905", "1,569", "30%", "871"):
+            assert figure in e
+
+    def test_the_organisations_and_their_dates(self):
+        assert Organisation.objects.get(short_name="OCCG").active_until == datetime.date(
+            2022, 6, 30
+        )
+        assert Organisation.objects.get(short_name="BOB ICB").active_from == datetime.date(
+            2022, 7, 1
+        )
+
+    def test_the_2019_revisit_and_its_verdict_on_each_weakness(self):
+        revisit = Review.objects.get(slug="2019-revisit")
+        assert (revisit.start_date, revisit.end_date) == (
+            datetime.date(2019, 10, 14),
+            datetime.date(2019, 10, 17),
+        )
+        assert revisit.letter_date == datetime.date(2019, 11, 20)
+        assert revisit.published_date == datetime.date(2019, 12, 23)
+        verdicts = dict(revisit.verdicts.values_list("finding__code", "judgement"))
+        sufficient, insufficient = Judgement.SUFFICIENT_PROGRESS, Judgement.NOT_SUFFICIENT_PROGRESS
+        assert verdicts == {
+            "A": sufficient,
+            "B": insufficient,
+            "C": insufficient,
+            "D": sufficient,
+            "E": sufficient,
+        }
+        assert "overly positive" in Verdict.objects.get(review=revisit, finding__code="B").reasons
+
+    def test_the_2021_review_dates_and_conclusions(self):
+        review = Review.objects.get(slug="2021-app-review")
+        assert review.start_date == datetime.date(2021, 2, 25)
+        assert review.letter_date == datetime.date(2021, 3, 11)
+        assert dict(review.verdicts.values_list("finding__code", "judgement")) == {
+            "B": Judgement.MONITORING_CONTINUES,
+            "C": Judgement.MONITORING_NO_LONGER_REQUIRED,
+        }
+
+    def test_the_2023_inspection_outcome_and_its_findings(self):
+        inspection = Review.objects.get(slug="2023-area-send-inspection")
+        assert (inspection.start_date, inspection.end_date) == (
+            datetime.date(2023, 7, 13),
+            datetime.date(2023, 7, 21),
+        )
+        assert "widespread and/or systemic failings" in inspection.outcome
+        priority = inspection.findings.filter(kind=FindingKind.AREA_FOR_PRIORITY_ACTION)
+        improvement = inspection.findings.filter(kind=FindingKind.AREA_FOR_IMPROVEMENT)
+        assert [f.code for f in priority] == ["APA1", "APA2", "APA3", "APA4", "APA5"]
+        assert [f.code for f in improvement] == ["AFI1", "AFI2", "AFI3", "AFI4"]
+        for finding in priority:
+            assert {o.short_name for o in finding.responsible_organisations.all()} == {
+                "OCC",
+                "BOB ICB",
+            }
+        assert "timeliness and quality assurance of EHC plans" in priority.get(code="APA3").text
+        assert sorted(f.code for f in priority.get(code="APA3").continues.all()) == ["C", "D"]
