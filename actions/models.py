@@ -287,7 +287,9 @@ class Rating(models.Model):
         ordering = ["action", "month"]
         constraints = [
             models.UniqueConstraint(
-                fields=["action", "month"], name="rating_one_per_action_per_month"
+                fields=["action", "month"],
+                name="rating_one_per_action_per_month",
+                violation_error_message="This action already has a rating for that month.",
             ),
             models.CheckConstraint(
                 condition=Q(rating__in=RatingColour.values), name="rating_colour_valid"

@@ -100,3 +100,35 @@ def test_the_admin_action_and_rating_lists_do_not_grow_their_queries_with_their_
     for url, expected in zip(urls, few, strict=True):
         with django_assert_num_queries(expected):
             client.get(url)
+
+
+@pytest.mark.django_db
+def test_a_rating_added_in_the_admin_records_the_administrator_who_added_it(client):
+    administrator = UserFactory(username="administrator", role=roles.ADMINISTRATOR)
+    client.force_login(administrator)
+    action = ActionOwnerFactory().action
+    response = client.post(
+        reverse("admin:actions_rating_add"),
+        {"action": action.pk, "month": "2018-06-01", "rating": "amber", "commentary": "Zoë's"},
+    )
+    assert response.status_code == 302
+    rating = action.ratings.get()
+    assert (rating.recorded_by, rating.source, rating.commentary) == (
+        administrator,
+        "user",
+        "Zoë's",
+    )
+    assert rating.history.get().history_user == administrator
+
+
+@pytest.mark.django_db
+def test_a_second_rating_for_the_same_month_is_refused_in_the_admin_with_a_message(client):
+    client.force_login(UserFactory(username="administrator", role=roles.ADMINISTRATOR))
+    rating = RatingFactory()
+    response = client.post(
+        reverse("admin:actions_rating_add"),
+        {"action": rating.action.pk, "month": rating.month.isoformat(), "rating": "red"},
+    )
+    assert response.status_code == 200
+    assert "This action already has a rating for that month." in response.content.decode()
+    assert rating.action.ratings.count() == 1
