@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db import models
+from django.db.models import Prefetch
+from django.forms import Textarea
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -67,6 +70,7 @@ class ActionOwnerInline(admin.TabularInline):
 class RatingInline(admin.TabularInline):
     model = Rating
     extra = 0
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 30})}}
     fields = ["month", "rating", "commentary", "evidence", "source", "recorded_by", "recorded_at"]
     readonly_fields = ["source", "recorded_by", "recorded_at"]
 
@@ -84,7 +88,11 @@ def record_who_rated(request, ratings):
 class ActionAdmin(SimpleHistoryAdmin):
     list_display = ["code", "short_text", "timescale", "due_date", "owner_list"]
     list_display_links = ["code", "short_text"]
-    list_filter = ["required_outcome__plan", "required_outcome__weakness", "owners"]
+    list_filter = [
+        "required_outcome__plan",
+        ("required_outcome__weakness", admin.RelatedOnlyFieldListFilter),
+        ("owners", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["text", "timescale", "measures_of_success", "owners__title"]
     ordering = ["required_outcome__weakness__position", "required_outcome__number", "number"]
     autocomplete_fields = ["required_outcome"]
@@ -95,7 +103,7 @@ class ActionAdmin(SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .select_related("required_outcome__weakness")
-            .prefetch_related("owners")
+            .prefetch_related(Prefetch("action_owners", ActionOwner.objects.select_related("role")))
         )
 
     @admin.display(description="Action", ordering="number")
@@ -108,7 +116,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Owners")
     def owner_list(self, action):
-        return "; ".join(role.title for role in action.owners.all())
+        return "; ".join(owner.role.title for owner in action.action_owners.all())
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Rating:
@@ -124,7 +132,12 @@ class ActionAdmin(SimpleHistoryAdmin):
 @admin.register(Rating)
 class RatingAdmin(SimpleHistoryAdmin):
     list_display = ["action", "month", "rating", "source", "recorded_by", "recorded_at"]
-    list_filter = ["rating", "source", "action__required_outcome__weakness", "month"]
+    list_filter = [
+        "rating",
+        "source",
+        ("action__required_outcome__weakness", admin.RelatedOnlyFieldListFilter),
+        "month",
+    ]
     search_fields = ["commentary", "evidence", "action__text"]
     date_hierarchy = "month"
     list_select_related = ["action__required_outcome__weakness", "recorded_by"]

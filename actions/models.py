@@ -55,6 +55,7 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(last_quarter_end__gte=F("first_quarter_end")),
                 name="plan_ends_after_it_starts",
+                violation_error_message="The last quarter cannot end before the first.",
             ),
         ]
 
@@ -107,7 +108,11 @@ class RequiredOutcome(models.Model):
         ordering = ["plan", "weakness__position", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "weakness", "number"], name="required_outcome_unique_number"
+                fields=["plan", "weakness", "number"],
+                name="required_outcome_unique_number",
+                violation_error_message=(
+                    "This weakness already has a required outcome with that number in this plan."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1), name="required_outcome_number_from_1"
@@ -193,7 +198,11 @@ class Action(models.Model):
         ordering = ["required_outcome", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["required_outcome", "number"], name="action_unique_number"
+                fields=["required_outcome", "number"],
+                name="action_unique_number",
+                violation_error_message=(
+                    "This required outcome already has an action with that number."
+                ),
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="action_number_from_1"),
         ]
@@ -297,7 +306,11 @@ class Rating(models.Model):
             # Text match rather than month__day, which SQLite could only check through a
             # function Django registers, breaking the sqlite3 shell and restores.
             models.CheckConstraint(
-                condition=Q(month__endswith="-01"), name="rating_month_is_first_day"
+                condition=Q(month__endswith="-01"),
+                name="rating_month_is_first_day",
+                violation_error_message=(
+                    "Enter the first day of the month rated, for example 01/06/2018."
+                ),
             ),
             # A published rating names its document; a user's rating names its user.
             models.CheckConstraint(

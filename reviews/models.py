@@ -68,6 +68,9 @@ class Organisation(models.Model):
                 | Q(active_until__isnull=True)
                 | Q(active_until__gte=F("active_from")),
                 name="organisation_active_until_after_from",
+                violation_error_message=(
+                    "The date it left the partnership cannot be before the date it joined."
+                ),
             ),
         ]
 
@@ -114,7 +117,9 @@ class Review(models.Model):
                 name="review_kind_valid",
             ),
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="review_ends_after_it_starts"
+                condition=Q(end_date__gte=F("start_date")),
+                name="review_ends_after_it_starts",
+                violation_error_message="A review cannot end before it starts.",
             ),
         ]
 

@@ -132,3 +132,16 @@ def test_a_second_rating_for_the_same_month_is_refused_in_the_admin_with_a_messa
     assert response.status_code == 200
     assert "This action already has a rating for that month." in response.content.decode()
     assert rating.action.ratings.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_rating_month_that_is_not_the_first_day_is_refused_with_a_message(client):
+    client.force_login(UserFactory(username="administrator", role=roles.ADMINISTRATOR))
+    action = ActionOwnerFactory().action
+    response = client.post(
+        reverse("admin:actions_rating_add"),
+        {"action": action.pk, "month": "2018-06-15", "rating": "red"},
+    )
+    assert response.status_code == 200
+    assert "Enter the first day of the month rated" in response.content.decode()
+    assert not action.ratings.exists()

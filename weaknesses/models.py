@@ -101,6 +101,7 @@ class FindingContinuation(models.Model):
             models.CheckConstraint(
                 condition=~Q(later_finding=F("earlier_finding")),
                 name="finding_continuation_not_itself",
+                violation_error_message="A finding cannot continue itself.",
             ),
         ]
 
