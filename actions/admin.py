@@ -13,6 +13,7 @@ from .models import (
     Rating,
     RatingSource,
     RequiredOutcome,
+    RoleHolding,
 )
 
 
@@ -52,12 +53,29 @@ class RequiredOutcomeAdmin(SimpleHistoryAdmin):
         return required_outcome.code
 
 
+class RoleHoldingInline(admin.TabularInline):
+    model = RoleHolding
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "held_from", "held_until"]
+
+
+@admin.register(RoleHolding)
+class RoleHoldingAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "held_from", "held_until"]
+    list_filter = [("role", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "role__title"]
+    list_select_related = ["user", "role__organisation"]
+    autocomplete_fields = ["user", "role"]
+
+
 @admin.register(OwnerRole)
 class OwnerRoleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "organisation", "area"]
     list_filter = ["organisation"]
     search_fields = ["title", "organisation__short_name"]
     list_select_related = ["organisation", "area"]
+    inlines = [RoleHoldingInline]
 
 
 class ActionOwnerInline(admin.TabularInline):
@@ -71,13 +89,25 @@ class RatingInline(admin.TabularInline):
     model = Rating
     extra = 0
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 30})}}
-    fields = ["month", "rating", "commentary", "evidence", "source", "recorded_by", "recorded_at"]
-    readonly_fields = ["source", "recorded_by", "recorded_at"]
+    fields = [
+        "month",
+        "rating",
+        "commentary",
+        "evidence",
+        "evidence_links",
+        "source",
+        "recorded_by",
+        "recorded_at",
+        "version",
+    ]
+    readonly_fields = ["source", "recorded_by", "recorded_at", "version"]
 
 
 def record_who_rated(request, ratings):
     """A rating saved in the admin is the administrator's, whatever its source was."""
     for rating in ratings:
+        if rating.pk:
+            rating.version += 1  # so an officer's form opened before this edit is refused
         rating.source = RatingSource.USER
         rating.recorded_by = request.user
         rating.recorded_at = timezone.now()
@@ -142,7 +172,7 @@ class RatingAdmin(SimpleHistoryAdmin):
     date_hierarchy = "month"
     list_select_related = ["action__required_outcome__weakness", "recorded_by"]
     autocomplete_fields = ["action"]
-    readonly_fields = ["source", "source_reference", "recorded_by", "recorded_at"]
+    readonly_fields = ["source", "source_reference", "recorded_by", "recorded_at", "version"]
 
     def save_model(self, request, obj, form, change):
         record_who_rated(request, [obj])

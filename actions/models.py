@@ -4,11 +4,15 @@ actions, their owners, and the monthly RAG/grey ratings of each action."""
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from actions import roles
 from reviews.models import Area, Organisation
 from weaknesses.models import Finding
 
@@ -20,6 +24,19 @@ def quarter_ends(first, last):
         ends.append(last_day_of_month(year, month))
         year, month = (year + 1, month - 9) if month > 9 else (year, month + 3)
     return ends
+
+
+def first_of_month(day):
+    return day.replace(day=1)
+
+
+def months_between(first, last):
+    """First days of the months from `first` to `last` inclusive, newest first."""
+    months, month = [], first_of_month(last)
+    while month >= first_of_month(first):
+        months.append(month)
+        month = first_of_month(month - datetime.timedelta(days=1))
+    return months
 
 
 def last_day_of_month(year, month):
@@ -67,6 +84,11 @@ class Plan(models.Model):
 
     def quarter_ends(self):
         return quarter_ends(self.first_quarter_end, self.last_quarter_end)
+
+    @property
+    def first_month(self):
+        """The first month that can be rated: the month of the plan's first quarter end."""
+        return first_of_month(self.first_quarter_end)
 
 
 class OutcomeSought(models.Model):
@@ -167,11 +189,56 @@ class OwnerRole(models.Model):
     natural_key.dependencies = ["reviews.area"]
 
 
+class RoleHoldingQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(held_until__isnull=True) | Q(held_until__gte=on), held_from__lte=on)
+
+
+class RoleHolding(models.Model):
+    """Who held an owner role, and when: role holders change, and who held it when matters."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_holdings"
+    )
+    role = models.ForeignKey(OwnerRole, on_delete=models.PROTECT, related_name="holdings")
+    held_from = models.DateField(default=timezone.localdate)
+    held_until = models.DateField(null=True, blank=True, help_text="Blank while still held.")
+
+    objects = RoleHoldingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "held_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(held_until__isnull=True) | Q(held_until__gte=F("held_from")),
+                name="role_holding_ends_after_it_starts",
+                violation_error_message="A role cannot be given up before it is taken on.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} holds {self.role} from {self.held_from:%d %b %Y}"
+
+
 class ActionQuerySet(models.QuerySet):
     def in_plan_order(self):
-        return self.select_related("required_outcome__weakness").order_by(
+        return self.select_related("required_outcome__weakness", "required_outcome__plan").order_by(
             "required_outcome__weakness__position", "required_outcome__number", "number"
         )
+
+    def held_by(self, user, on=None):
+        """Actions owned by a role that `user` holds on the day `on` (today by default)."""
+        holdings = RoleHolding.objects.current(on).filter(user=user)
+        return self.filter(owners__in=holdings.values("role")).distinct()
+
+    def updatable_by(self, user):
+        if roles.is_administrator(user):
+            return self.all()
+        if roles.is_officer(user):
+            return self.held_by(user)
+        return self.none()
 
 
 class Action(models.Model):
@@ -213,6 +280,12 @@ class Action(models.Model):
     @property
     def code(self):
         return f"{self.required_outcome.code}.{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("actions:detail", args=[self.pk])
+
+    def can_be_updated_by(self, user):
+        return Action.objects.updatable_by(user).filter(pk=self.pk).exists()
 
 
 class OwnerKind(models.TextChoices):
@@ -264,6 +337,19 @@ RATING_MEANINGS = {
 }
 
 
+def validate_evidence_links(value):
+    check = URLValidator(schemes=["http", "https"])
+    for link in value.split():
+        try:
+            check(link)
+        except ValidationError:
+            raise ValidationError(
+                "Enter each evidence link as a full web address starting with https:// or "
+                "http://, one a line",
+                code="invalid_link",
+            ) from None
+
+
 class RatingSource(models.TextChoices):
     PUBLISHED_DOCUMENT = "published_document", "Published document"
     USER = "user", "Recorded by a user"
@@ -275,8 +361,14 @@ class Rating(models.Model):
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="ratings")
     month = models.DateField(help_text="The first day of the month rated.")
     rating = models.CharField(max_length=10, choices=RatingColour)
-    commentary = models.TextField(blank=True)
-    evidence = models.TextField(blank=True)
+    commentary = models.TextField(blank=True, max_length=5000)
+    evidence = models.TextField(blank=True, max_length=5000)
+    evidence_links = models.TextField(
+        blank=True,
+        max_length=5000,
+        validators=[validate_evidence_links],
+        help_text="One web address (http or https) a line.",
+    )
     source = models.CharField(max_length=30, choices=RatingSource, default=RatingSource.USER)
     source_reference = models.TextField(
         blank=True, help_text="For a published rating: the document and lines."
@@ -289,6 +381,10 @@ class Rating(models.Model):
         related_name="ratings_recorded",
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Goes up by one with every change; a save from an older one is refused.",
+    )
 
     history = HistoricalRecords()
 
@@ -326,3 +422,43 @@ class Rating(models.Model):
     @property
     def meaning(self):
         return RATING_MEANINGS[self.rating]
+
+    @property
+    def links(self):
+        return self.evidence_links.split()
+
+    def previous(self):
+        """The latest rating of the same action before this month, if any."""
+        return (
+            Rating.objects.filter(action_id=self.action_id, month__lt=self.month)
+            .order_by("-month")
+            .first()
+        )
+
+    def clean(self):
+        """The board's rules for a rating an officer records (published ones are as printed)."""
+        if self.source != RatingSource.USER or not self.action_id or not self.month:
+            return
+        errors = {}
+        plan = self.action.required_outcome.plan
+        if self.month > first_of_month(timezone.localdate()):
+            errors["month"] = "You cannot add an update for a month that has not started"
+        elif self.month < plan.first_month:
+            errors["month"] = (
+                f"The month must be {plan.first_month:%B %Y} or later, when the plan began"
+            )
+        commentary = self.commentary.strip()
+        previous = self.previous()
+        if self.rating in (RatingColour.RED, RatingColour.AMBER) and not commentary:
+            errors["commentary"] = "Enter commentary explaining the red or amber rating"
+        elif previous and self.rating and previous.rating != self.rating and not commentary:
+            errors["commentary"] = (
+                f"Enter commentary explaining why the rating changed from "
+                f"{previous.get_rating_display()} in {previous.month:%B %Y}"
+            )
+        if self.rating == RatingColour.GREEN and not (self.evidence.strip() or self.links):
+            errors["evidence"] = (
+                "Enter the evidence that the work is completed or embedding, or a link to it"
+            )
+        if errors:
+            raise ValidationError(errors)

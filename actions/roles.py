@@ -20,6 +20,7 @@ RECORD_MODELS = {
         "action",
         "actionowner",
         "rating",
+        "roleholding",
     ],
 }
 
@@ -40,3 +41,25 @@ def permissions_by_role():
         + keep
         + [("auth", f"{verb}_user") for verb in ("view", "add", "change")],
     }
+
+
+def role_names(user):
+    """The names of the user's role groups, read once per request."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_role_names"):
+        user._role_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._role_names
+
+
+def is_administrator(user):
+    return user.is_active and (user.is_superuser or ADMINISTRATOR in role_names(user))
+
+
+def is_officer(user):
+    return user.is_active and OFFICER in role_names(user)
+
+
+def sees_every_action(user):
+    """Board members and administrators see every action; officers see their own."""
+    return is_administrator(user) or (user.is_active and BOARD_MEMBER in role_names(user))

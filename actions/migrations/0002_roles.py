@@ -1,7 +1,31 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from actions.roles import permissions_by_role
+# A frozen copy of actions.roles at the time of this migration: a later change to the
+# roles gets a migration of its own.
+RECORD_MODELS = {
+    "reviews": ["area", "organisation", "review"],
+    "weaknesses": ["finding", "findingcontinuation", "verdict"],
+    "actions": [
+        "plan", "outcomesought", "requiredoutcome", "ownerrole", "action", "actionowner",
+        "rating", "roleholding",
+    ],
+}
+
+
+def permissions_by_role():
+    view = [(app, f"view_{model}") for app, models in RECORD_MODELS.items() for model in models]
+    keep = [
+        (app, f"{verb}_{model}")
+        for app, models in RECORD_MODELS.items()
+        for model in models
+        for verb in ("add", "change", "delete")
+    ]
+    return {
+        "Programme Board officer": view + [("actions", "add_rating"), ("actions", "change_rating")],
+        "Board member": view,
+        "Administrator": view + keep + [("auth", f"{verb}_user") for verb in ("view", "add", "change")],
+    }
 
 
 def create_role_groups(apps, schema_editor):

@@ -26,3 +26,15 @@ def test_one_local_account_per_role_with_its_printed_password(settings, capsys):
         assert user.groups.get().name in {roles.OFFICER, roles.BOARD_MEMBER, roles.ADMINISTRATOR}
         assert user.is_staff == (user.groups.get().name == roles.ADMINISTRATOR)
         assert not user.is_superuser
+
+
+def test_the_role_groups_hold_the_permissions_the_roles_module_describes():
+    from django.contrib.auth.models import Group
+
+    for name, codenames in roles.permissions_by_role().items():
+        held = set(
+            Group.objects.get(name=name).permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        )
+        assert held == set(codenames), name
