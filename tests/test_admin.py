@@ -9,6 +9,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from actions import roles
+from actions.models import OwnerRole, RoleHolding
 from tests.actions.factories import ActionOwnerFactory, RatingFactory, UserFactory
 
 RECORD_MODELS = [
@@ -34,6 +35,9 @@ class AdminScreensTests(TestCase):
         cls.administrator = UserFactory(username="administrator", role=roles.ADMINISTRATOR)
         cls.officer = UserFactory(username="officer", role=roles.OFFICER)
         cls.board_member = UserFactory(username="board", role=roles.BOARD_MEMBER)
+        RoleHolding.objects.create(
+            user=cls.officer, role=OwnerRole.objects.get(title="SEN Manager")
+        )
 
     def test_every_record_model_is_kept_in_the_admin(self):
         names = {model._meta.model_name for model in RECORD_MODELS}
