@@ -5,16 +5,24 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/wsoa_tracker
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: install run serve migrate load-record accounts test test-sqlite test-postgres \
+.PHONY: install assets run serve migrate load-record accounts test test-sqlite test-postgres \
 	postgres check-migrations lint clean-db
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed static/build/app.css
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
+
+# GOV.UK Frontend, compiled with the project's font settings (npm registry packages only).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/app.css: node_modules/.installed static/scss/app.scss
+	npm run --silent build
 
 # Build, migrate the SQLite database, load the real record, create one local account per
 # role (passwords printed; refused unless DEBUG is on), and serve on 127.0.0.1:8000.

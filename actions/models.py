@@ -233,6 +233,15 @@ class ActionQuerySet(models.QuerySet):
         holdings = RoleHolding.objects.current(on).filter(user=user)
         return self.filter(owners__in=holdings.values("role")).distinct()
 
+    def for_list(self):
+        """In plan order, with what the flags and owner lists read, in a fixed number of queries."""
+        return self.in_plan_order().prefetch_related(
+            models.Prefetch("ratings", Rating.objects.order_by("month")),
+            models.Prefetch(
+                "action_owners", ActionOwner.objects.select_related("role__organisation")
+            ),
+        )
+
     def updatable_by(self, user):
         if roles.is_administrator(user):
             return self.all()
@@ -277,15 +286,76 @@ class Action(models.Model):
     def __str__(self):
         return f"{self.code} {self.text[:80]}"
 
+    def get_absolute_url(self):
+        return reverse("actions:detail", args=[self.pk])
+
     @property
     def code(self):
         return f"{self.required_outcome.code}.{self.number}"
 
-    def get_absolute_url(self):
-        return reverse("actions:detail", args=[self.pk])
-
     def can_be_updated_by(self, user):
         return Action.objects.updatable_by(user).filter(pk=self.pk).exists()
+
+    # The board's flags. They read self.ratings.all(), prefetched by for_list().
+
+    def ratings_in_order(self):
+        return sorted(self.ratings.all(), key=lambda rating: rating.month)
+
+    def latest_rating(self):
+        ratings = self.ratings_in_order()
+        return ratings[-1] if ratings else None
+
+    def is_due_for_update(self, today):
+        """No rating yet for the current month."""
+        this_month = first_of_month(today)
+        return not any(rating.month == this_month for rating in self.ratings.all())
+
+    def is_overdue(self, today):
+        """The timescale's due date has passed and the action is not Green."""
+        latest = self.latest_rating()
+        return bool(self.due_date and self.due_date < today) and (
+            latest is None or latest.rating != RatingColour.GREEN
+        )
+
+    def is_stuck(self):
+        """The same non-Green rating for three months or more (months not rated in between
+        count as unchanged)."""
+        ratings = self.ratings_in_order()
+        if not ratings or ratings[-1].rating == RatingColour.GREEN:
+            return False
+        start = ratings[-1]
+        for rating in reversed(ratings):
+            if rating.rating != start.rating:
+                break
+            start = rating
+        months = (ratings[-1].month.year - start.month.year) * 12 + (
+            ratings[-1].month.month - start.month.month
+        )
+        return months + 1 >= 3
+
+    def flags(self, today):
+        return [
+            label
+            for label, raised in (
+                ("Due for update", self.is_due_for_update(today)),
+                ("Overdue", self.is_overdue(today)),
+                ("Stuck", self.is_stuck()),
+            )
+            if raised
+        ]
+
+    def rating_history(self):
+        """Every change to this action's ratings, newest first: who, when, what, why."""
+        records = (
+            Rating.history.filter(action_id=self.pk)
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
+        changes, previous = [], {}
+        for record in records:
+            changes.append(RatingChange(record, previous.get(record.id)))
+            previous[record.id] = record
+        return changes[::-1]
 
 
 class OwnerKind(models.TextChoices):
@@ -462,3 +532,43 @@ class Rating(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class RatingChange:
+    """One entry of an action's rating history, compared with the version before it."""
+
+    COMPARED = ["rating", "commentary", "evidence", "evidence_links"]
+
+    def __init__(self, record, before):
+        self.record, self.before = record, before
+        self.when = record.history_date
+        self.month = record.month
+        self.loaded = record.history_change_reason == "load_record"
+        self.who = record.history_user
+        self.reason = "" if self.loaded else (record.history_change_reason or "")
+        self.kind = {"+": "Recorded", "~": "Corrected", "-": "Deleted"}[record.history_type]
+
+    @property
+    def changes(self):
+        """(what, from, to) for each compared field that differs from the version before."""
+        if self.before is None:
+            return [
+                (field_label(name), "", display(self.record, name))
+                for name in self.COMPARED
+                if getattr(self.record, name)
+            ]
+        return [
+            (field_label(name), display(self.before, name), display(self.record, name))
+            for name in self.COMPARED
+            if getattr(self.before, name) != getattr(self.record, name)
+        ]
+
+
+def field_label(name):
+    return Rating._meta.get_field(name).verbose_name.capitalize()
+
+
+def display(record, name):
+    if name == "rating":
+        return RatingColour(record.rating).label
+    return getattr(record, name)

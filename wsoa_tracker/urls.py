@@ -1,12 +1,24 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 from django.views.generic import RedirectView
+
+from .accounts import PasswordChangeView, SignInView
 
 admin.site.site_header = "WSOA Tracker administration"
 admin.site.site_title = "WSOA Tracker"
 admin.site.index_title = "The local area's record"
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="actions:list"), name="home"),
+    path("sign-in/", SignInView.as_view(), name="sign-in"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/changed/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("actions/", include("actions.urls")),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
 ]

@@ -6,6 +6,10 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from actions import roles
+from actions.models import OwnerRole, RoleHolding
+
+# The local officer holds a role that owns actions in several weaknesses of the record.
+LOCAL_OFFICER_ROLE = "SEN Manager"
 
 LOCAL_ACCOUNTS = {
     "local-officer": roles.OFFICER,
@@ -35,3 +39,12 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([Group.objects.get(name=role)])
             self.stdout.write(f"{role:<26} username: {username:<20} password: {password}")
+            if role == roles.OFFICER:
+                self.give_role(user)
+
+    def give_role(self, user):
+        owner_role = OwnerRole.objects.filter(title=LOCAL_OFFICER_ROLE).first()
+        if owner_role is None:
+            self.stdout.write(f"  (load the record to give it the role {LOCAL_OFFICER_ROLE!r})")
+        elif not RoleHolding.objects.current().filter(user=user, role=owner_role).exists():
+            RoleHolding.objects.create(user=user, role=owner_role)

@@ -1,0 +1,108 @@
+import datetime
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+from django.utils import timezone
+
+from .models import RATING_MEANINGS, Rating, RatingColour, months_between
+
+RATING_CHOICES = [
+    (colour.value, f"{colour.label} – {RATING_MEANINGS[colour]}") for colour in RatingColour
+]
+
+
+def month_value(month):
+    return f"{month:%Y-%m}"
+
+
+class RatingForm(forms.ModelForm):
+    """A month's rating for one action. Without an instance it records a new month;
+    with one it corrects that month and asks why."""
+
+    month = forms.CharField(
+        label="Month",
+        help_text="The month this update is for.",
+        widget=forms.Select,
+        error_messages={"required": "Select the month this update is for"},
+    )
+    reason = forms.CharField(
+        label="Why are you correcting this rating?",
+        help_text="The reason is kept in the action's history.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={
+            "required": "Enter the reason for the correction",
+            "max_length": "The reason must be 1,000 characters or fewer",
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Rating
+        fields = ["rating", "commentary", "evidence", "evidence_links"]
+        labels = {
+            "rating": "Rating",
+            "commentary": "Commentary",
+            "evidence": "Evidence",
+            "evidence_links": "Evidence links (optional)",
+        }
+        help_texts = {
+            "commentary": "Required for Red and Amber, and when the rating changes.",
+            "evidence": "What shows where the action stands. Required for Green.",
+            "evidence_links": "One web address a line, starting with https:// or http://.",
+        }
+        widgets = {
+            "rating": forms.RadioSelect(choices=RATING_CHOICES),
+            "commentary": forms.Textarea(attrs={"rows": 6}),
+            "evidence": forms.Textarea(attrs={"rows": 4}),
+            "evidence_links": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "rating": {"required": "Select a rating", "invalid_choice": "Select a rating"},
+            "commentary": {"max_length": "Commentary must be 5,000 characters or fewer"},
+            "evidence": {"max_length": "Evidence must be 5,000 characters or fewer"},
+            "evidence_links": {"max_length": "Evidence links must be 5,000 characters or fewer"},
+        }
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = self.instance.action = action
+        self.fields["rating"].choices = RATING_CHOICES
+        self.correcting = self.instance.pk is not None
+        if self.correcting:
+            del self.fields["month"]
+            self.initial.setdefault("version", self.instance.version)
+        else:
+            del self.fields["reason"]
+            months = months_between(action.required_outcome.plan.first_month, timezone.localdate())
+            self.fields["month"].widget.choices = [(month_value(m), f"{m:%B %Y}") for m in months]
+            self.initial.setdefault("month", month_value(months[0]) if months else "")
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            *([] if self.correcting else [Field.select("month")]),
+            Field.radios("rating", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Field.textarea("commentary"),
+            Field.textarea("evidence"),
+            Field.textarea("evidence_links"),
+            *([Field.textarea("reason")] if self.correcting else []),
+            "version",
+            Button("save", "Save update"),
+        )
+
+    def clean_month(self):
+        value = self.cleaned_data["month"]
+        try:
+            month = datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise forms.ValidationError("Select the month this update is for") from None
+        if Rating.objects.filter(action=self.action, month=month).exists():
+            raise forms.ValidationError(
+                f"{month:%B %Y} already has a rating: correct it from the action's page"
+            )
+        self.instance.month = month
+        return month
+
+    def values(self):
+        return {name: self.cleaned_data[name] for name in self._meta.fields}

@@ -1,0 +1,159 @@
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from . import roles
+from .filters import ActionFilter
+from .forms import RatingForm
+from .models import Action, ActionOwner, Rating
+from .services import RatingConflict, rating_correct, rating_record
+
+logger = logging.getLogger("wsoa_tracker.authz")
+
+
+def role_required(view):
+    """Only people in one of the tracker's roles see its pages."""
+
+    def check(request, *args, **kwargs):
+        if not roles.role_names(request.user) and not roles.is_administrator(request.user):
+            deny(request, "has no role")
+        return view(request, *args, **kwargs)
+
+    return check
+
+
+def deny(request, why, object_id=None):
+    logger.warning(
+        "authz_denied user=%s path=%s object=%s: %s",
+        request.user.pk,
+        request.path,
+        object_id,
+        why,
+    )
+    raise PermissionDenied
+
+
+@role_required
+def action_list(request):
+    """ "My actions" for an officer; every action, filterable by owner, for the board."""
+    today = timezone.localdate()
+    sees_all = roles.sees_every_action(request.user)
+    actions = Action.objects.for_list()
+    if not sees_all:
+        actions = actions.filter(pk__in=Action.objects.held_by(request.user).values("pk"))
+    action_filter = ActionFilter(request.GET, queryset=actions) if sees_all else None
+    if action_filter is not None:
+        actions = action_filter.qs
+    rows = [
+        {"action": action, "latest": action.latest_rating(), "flags": action.flags(today)}
+        for action in actions
+    ]
+    return render(
+        request,
+        "actions/action_list.html",
+        {"rows": rows, "filter": action_filter, "sees_all": sees_all, "today": today},
+    )
+
+
+@role_required
+def action_detail(request, pk):
+    action = get_object_or_404(
+        Action.objects.select_related(
+            "required_outcome__weakness", "required_outcome__plan"
+        ).prefetch_related(
+            Prefetch("action_owners", ActionOwner.objects.select_related("role__organisation")),
+            Prefetch("ratings", Rating.objects.select_related("recorded_by").order_by("-month")),
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "actions/action_detail.html",
+        {
+            "action": action,
+            "ratings": action.ratings.all(),
+            "history": action.rating_history(),
+            "flags": action.flags(today),
+            "can_update": action.can_be_updated_by(request.user),
+        },
+    )
+
+
+def action_for_update(request, pk):
+    action = get_object_or_404(Action.objects.in_plan_order(), pk=pk)
+    if not action.can_be_updated_by(request.user):
+        deny(request, "does not hold a role that owns this action", pk)
+    return action
+
+
+@require_http_methods(["GET", "POST"])
+@role_required
+def rating_create(request, pk):
+    action = action_for_update(request, pk)
+    form = RatingForm(request.POST or None, action=action)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rating_record(
+                action=action,
+                month=form.cleaned_data["month"],
+                user=request.user,
+                **form.values(),
+            )
+        except RatingConflict as error:
+            conflict = error.current
+        else:
+            return saved(request, action, "recorded")
+    return render(
+        request,
+        "actions/rating_form.html",
+        {"action": action, "form": form, "conflict": conflict},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required
+def rating_correct_view(request, pk, year, month):
+    action = action_for_update(request, pk)
+    rating = get_object_or_404(Rating, action=action, month__year=year, month__month=month)
+    form = RatingForm(request.POST or None, instance=rating, action=action)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rating_correct(
+                rating=rating,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+                **form.values(),
+            )
+        except RatingConflict as error:
+            conflict = error.current
+            form = keep_text_against(form, conflict)
+        else:
+            return saved(request, action, "corrected")
+    return render(
+        request,
+        "actions/rating_form.html",
+        {"action": action, "form": form, "conflict": conflict, "rating": rating},
+    )
+
+
+def keep_text_against(form, current):
+    """The same form with the user's text, now based on the version that was saved."""
+    data = form.data.copy()
+    data["version"] = current.version
+    kept = RatingForm(data, instance=current, action=form.action)
+    kept.is_valid()
+    return kept
+
+
+def saved(request, action, what):
+    messages.success(request, f"Update {what}")
+    return redirect(action)
