@@ -40,12 +40,12 @@ def rating_record(*, action, month, user, rating, commentary, evidence, evidence
     return new
 
 
-def rating_correct(*, rating, user, expected_version, reason, **values):
+def rating_correct(*, original, user, expected_version, reason, **values):
     """Correct a recorded rating, with a reason; the earlier version stays in the history."""
     with transaction.atomic():
         # On PostgreSQL the row lock makes two corrections queue; SQLite's IMMEDIATE
         # transactions already let only one writer in at a time.
-        current = Rating.objects.select_for_update().get(pk=rating.pk)
+        current = Rating.objects.select_for_update().get(pk=original.pk)
         if current.version != expected_version:
             raise RatingConflict(current)
         for name, value in values.items():

@@ -127,7 +127,7 @@ def rating_correct_view(request, pk, year, month):
     if request.method == "POST" and form.is_valid():
         try:
             rating_correct(
-                rating=rating,
+                original=rating,
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
                 reason=form.cleaned_data["reason"],

@@ -33,6 +33,7 @@ class Command(BaseCommand):
         User = get_user_model()
         for username, role in LOCAL_ACCOUNTS.items():
             user, _ = User.objects.get_or_create(username=username)
+            user.email = f"{username}@localhost"
             password = secrets.token_urlsafe(12)
             user.set_password(password)
             user.is_staff = role == roles.ADMINISTRATOR  # the admin screens need staff status

@@ -1,0 +1,47 @@
+"""The monthly reminder to officers: the actions due for their update, and the overdue ones."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from .models import Action, Reminder, RoleHolding, first_of_month
+
+
+def officers_to_remind(today):
+    holders = RoleHolding.objects.current(today).values("user")
+    return get_user_model().objects.filter(pk__in=holders, is_active=True).exclude(email="")
+
+
+def reminder_send(*, user, today):
+    """Email `user` their due and overdue actions, once a month. Returns the Reminder, or
+    None when there is nothing to say or it was already sent this month."""
+    month = first_of_month(today)
+    actions = Action.objects.for_list().filter(pk__in=Action.objects.held_by(user, today))
+    due = [action for action in actions if action.is_due_for_update(today)]
+    overdue = [action for action in actions if action.is_overdue(today)]
+    if not (due or overdue):
+        return None
+    with transaction.atomic():
+        reminder, created = Reminder.objects.get_or_create(
+            user=user,
+            month=month,
+            defaults={"actions_due": len(due), "actions_overdue": len(overdue)},
+        )
+        if not created:
+            return None
+        context = {
+            "user": user,
+            "month": month,
+            "due": due,
+            "overdue": overdue,
+            "site_url": settings.SITE_URL.rstrip("/"),
+        }
+        send_mail(
+            subject=f"WSOA Tracker: your updates for {month:%B %Y}",
+            message=render_to_string("actions/email/reminder.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    return reminder

@@ -1,0 +1,155 @@
+"""'My actions', the flags a board wants to see, and the action page's query budget."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Action, ActionOwner, RoleHolding
+from tests.actions.factories import (
+    ActionFactory,
+    ActionOwnerFactory,
+    OwnerRoleFactory,
+    RatingFactory,
+)
+
+TODAY = datetime.date(2018, 9, 14)
+
+
+def rate(action, *months_and_colours):
+    for month, colour in months_and_colours:
+        RatingFactory(action=action, month=month, rating=colour)
+
+
+@pytest.mark.django_db
+class TestFlags:
+    def test_due_for_update_until_the_current_month_is_rated(self):
+        action = ActionFactory()
+        assert action.is_due_for_update(TODAY)
+        rate(action, (datetime.date(2018, 9, 1), "amber"))
+        assert not action.is_due_for_update(TODAY)
+
+    @pytest.mark.parametrize(
+        "due, latest, overdue",
+        [
+            (datetime.date(2018, 6, 30), None, True),
+            (datetime.date(2018, 6, 30), "amber", True),
+            (datetime.date(2018, 6, 30), "green", False),
+            (datetime.date(2018, 12, 31), "red", False),
+            (None, "red", False),
+        ],
+    )
+    def test_overdue_when_the_due_date_has_passed_and_it_is_not_green(self, due, latest, overdue):
+        action = ActionFactory(due_date=due)
+        if latest:
+            rate(action, (datetime.date(2018, 8, 1), latest))
+        assert action.is_overdue(TODAY) is overdue
+
+    @pytest.mark.parametrize(
+        "history, stuck",
+        [
+            ([(6, "amber"), (7, "amber"), (8, "amber")], True),
+            ([(6, "amber"), (8, "amber")], True),  # an unrated July leaves it unchanged
+            ([(7, "amber"), (8, "amber")], False),
+            ([(6, "red"), (7, "amber"), (8, "amber")], False),
+            ([(6, "green"), (7, "green"), (8, "green")], False),
+            ([(3, "grey"), (9, "grey")], True),
+        ],
+    )
+    def test_stuck_when_the_same_non_green_rating_lasts_three_months(self, history, stuck):
+        action = ActionFactory()
+        rate(action, *[(datetime.date(2018, month, 1), colour) for month, colour in history])
+        assert action.is_stuck() is stuck
+
+
+def test_an_officer_sees_the_actions_of_the_roles_they_hold_with_flags(
+    client, officer, owned_action
+):
+    ActionFactory(text="Somebody else's action")
+    RatingFactory(
+        action=owned_action,
+        month=timezone.localdate().replace(day=1),
+        rating="red",
+        commentary="Stalled",
+    )
+    client.force_login(officer)
+    page = client.get(reverse("actions:list")).content.decode()
+    assert "My actions" in page
+    assert owned_action.text in page
+    assert "Somebody else" not in page
+    assert ">Red</strong>" in page
+    assert timezone.localdate().strftime("%B %Y") in page
+
+
+def test_board_members_see_every_action_and_filter_by_owner(client, board_member):
+    first = ActionOwnerFactory(role=OwnerRoleFactory(title="SEN Manager")).action
+    second = ActionOwnerFactory(role=OwnerRoleFactory(title="Designated Clinical Officer")).action
+    client.force_login(board_member)
+    page = client.get(reverse("actions:list")).content.decode()
+    assert first.text in page and second.text in page
+    role = second.owners.get()
+    page = client.get(reverse("actions:list"), {"owner": role.pk}).content.decode()
+    assert second.text in page and first.text not in page
+    assert ">Not rated</strong>" in page
+
+
+def build_actions(count, officer, role):
+    for _ in range(count):
+        action = ActionFactory()
+        ActionOwner.objects.create(action=action, role=role)
+        for month in (3, 4, 5, 6):
+            RatingFactory(action=action, month=datetime.date(2018, month, 1), recorded_by=officer)
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("viewer", ["officer", "board_member"])
+def test_my_actions_does_not_grow_its_queries_with_actions_or_months(
+    request, client, officer, owned_action, django_assert_num_queries, viewer
+):
+    role = owned_action.owners.get()
+    build_actions(2, officer, role)
+    client.force_login(request.getfixturevalue(viewer))
+    url = reverse("actions:list")
+    small = count_queries(client, url)
+    build_actions(30, officer, role)
+    with django_assert_num_queries(small):
+        client.get(url)
+    assert Action.objects.count() == 33
+
+
+def test_the_action_page_does_not_grow_its_queries_with_months(
+    client, officer, owned_action, django_assert_num_queries
+):
+    rate(owned_action, (datetime.date(2018, 3, 1), "amber"))
+    client.force_login(officer)
+    url = owned_action.get_absolute_url()
+    small = count_queries(client, url)
+    for month in range(4, 13):
+        RatingFactory(
+            action=owned_action,
+            month=datetime.date(2018, month, 1),
+            recorded_by=officer,
+            rating="red",
+            commentary="x",
+        )
+    with django_assert_num_queries(small):
+        page = client.get(url).content.decode()
+    assert page.count("Recorded the rating for") == 10
+
+
+def test_role_holdings_have_dates(officer, owned_action):
+    holding = RoleHolding.objects.get(user=officer)
+    assert Action.objects.held_by(officer, datetime.date(2018, 6, 1)).get() == owned_action
+    holding.held_until = datetime.date(2018, 12, 31)
+    holding.save()
+    assert not Action.objects.held_by(officer, datetime.date(2019, 1, 1)).exists()
+    assert not Action.objects.held_by(officer, datetime.date(2017, 12, 31)).exists()

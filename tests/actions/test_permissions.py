@@ -1,0 +1,123 @@
+"""Who may see and do what, over every URL of the site and every role (the access matrix).
+
+Roles: anonymous; an officer holding the role that owns the action (OFF-A); an officer who
+does not (OFF-X); a board member; an administrator. Administrators may record ratings for
+any action (issue 3); board members only read.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from actions.models import Rating
+
+ROLES = ["anonymous", "officer", "other_officer", "board_member", "administrator"]
+LOGIN = "login"  # a redirect to the sign-in page
+
+GOOD_RATING = {"month": "2018-07", "rating": "amber", "commentary": "Moving", "evidence": ""}
+GOOD_CORRECTION = {
+    "rating": "green",
+    "commentary": "Done",
+    "evidence": "Signed off",
+    "reason": "Typo",
+    "version": 1,
+}
+
+# (URL name, method, data): status per role, and the ratings (rows, versions) each adds.
+MATRIX = {
+    ("home", "get", None): [LOGIN, 302, 302, 302, 302],
+    ("sign-in", "get", None): [200, 302, 302, 302, 302],
+    ("sign-out", "post", None): [302, 302, 302, 302, 302],
+    ("password_change", "get", None): [LOGIN, 200, 200, 200, 200],
+    ("password_change_done", "get", None): [LOGIN, 200, 200, 200, 200],
+    ("actions:list", "get", None): [LOGIN, 200, 200, 200, 200],
+    ("actions:detail", "get", None): [LOGIN, 200, 200, 200, 200],
+    ("actions:rating-create", "get", None): [LOGIN, 200, 403, 403, 200],
+    ("actions:rating-create", "post", "rating"): [LOGIN, 302, 403, 403, 302],
+    ("actions:rating-correct", "get", None): [LOGIN, 200, 403, 403, 200],
+    ("actions:rating-correct", "post", "correction"): [LOGIN, 302, 403, 403, 302],
+}
+WRITES = {"rating": GOOD_RATING, "correction": GOOD_CORRECTION}
+
+
+def url_for(name, action, rating):
+    if name == "actions:detail" or name == "actions:rating-create":
+        return reverse(name, args=[action.pk])
+    if name == "actions:rating-correct":
+        return reverse(name, args=[action.pk, rating.month.year, rating.month.month])
+    return reverse(name)
+
+
+def stored(action):
+    """What a write changes: the ratings and their versions."""
+    return sorted(action.ratings.values_list("month", "version", "rating"))
+
+
+@pytest.mark.parametrize("role", range(len(ROLES)), ids=ROLES)
+@pytest.mark.parametrize("case", MATRIX, ids=[f"{n}-{m}" for n, m, _ in MATRIX])
+def test_access_matrix(request, client, owned_action, june_rating, case, role, caplog):
+    name, method, data = case
+    expected = MATRIX[case][role]
+    user = None if ROLES[role] == "anonymous" else request.getfixturevalue(ROLES[role])
+    if user:
+        client.force_login(user)
+    url = url_for(name, owned_action, june_rating)
+    before = stored(owned_action)
+    response = getattr(client, method)(url, WRITES.get(data, {}))
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("sign-in") + "?next=")
+    else:
+        assert response.status_code == expected, response.content[:500]
+    if data and expected == 302:
+        after = stored(owned_action)
+        assert after != before
+        assert len(after) - len(before) == (1 if data == "rating" else 0)
+    else:
+        assert stored(owned_action) == before
+    if expected == 403:
+        assert "authz_denied" in caplog.text
+
+
+def site_url_names(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace != "admin":  # the admin has its own tests
+                prefix = f"{pattern.namespace}:" if pattern.namespace else ""
+                yield from site_url_names(pattern, namespace + prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_url_of_the_site_is_in_the_matrix():
+    missing = set(site_url_names()) - {name for name, _, _ in MATRIX}
+    assert not missing, f"URLs missing from the access matrix: {sorted(missing)}"
+
+
+def test_an_officer_swapping_the_action_in_the_url_is_refused_and_nothing_is_stored(
+    client, officer, caplog
+):
+    from tests.actions.factories import ActionFactory
+
+    someone_elses = ActionFactory()
+    client.force_login(officer)
+    response = client.post(reverse("actions:rating-create", args=[someone_elses.pk]), GOOD_RATING)
+    assert response.status_code == 403
+    assert not Rating.objects.exists()
+    assert f"object={someone_elses.pk}" in caplog.text
+
+
+def test_an_officer_whose_role_has_ended_can_no_longer_update(client, officer, owned_action):
+    import datetime
+
+    officer.role_holdings.update(held_until=datetime.date(2019, 3, 31))
+    client.force_login(officer)
+    response = client.post(reverse("actions:rating-create", args=[owned_action.pk]), GOOD_RATING)
+    assert response.status_code == 403
+    assert not owned_action.ratings.exists()
+
+
+def test_a_signed_in_user_with_no_role_is_refused(client, db):
+    from tests.actions.factories import UserFactory
+
+    client.force_login(UserFactory(username="nobody"))
+    assert client.get(reverse("actions:list")).status_code == 403

@@ -1,0 +1,58 @@
+import datetime
+
+import pytest
+
+from actions import roles
+from actions.models import RoleHolding
+from tests.actions.factories import (
+    ActionOwnerFactory,
+    OwnerRoleFactory,
+    RatingFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def owned_action(db):
+    """An action owned by one role, with a June 2018 rating by its officer."""
+    return ActionOwnerFactory(role=OwnerRoleFactory(title="SEN Manager")).action
+
+
+@pytest.fixture
+def officer(owned_action):
+    """An officer who holds the role that owns `owned_action`."""
+    user = UserFactory(
+        username="officer-a", role=roles.OFFICER, first_name="Ann", last_name="O'Neill"
+    )
+    RoleHolding.objects.create(
+        user=user, role=owned_action.owners.get(), held_from=datetime.date(2018, 1, 1)
+    )
+    return user
+
+
+@pytest.fixture
+def other_officer(db):
+    user = UserFactory(username="officer-x", role=roles.OFFICER)
+    RoleHolding.objects.create(user=user, role=OwnerRoleFactory(title="Another role"))
+    return user
+
+
+@pytest.fixture
+def board_member(db):
+    return UserFactory(username="board", role=roles.BOARD_MEMBER)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="administrator", role=roles.ADMINISTRATOR)
+
+
+@pytest.fixture
+def june_rating(owned_action, officer):
+    return RatingFactory(
+        action=owned_action,
+        month=datetime.date(2018, 6, 1),
+        rating="amber",
+        commentary="Guidance drafted",
+        recorded_by=officer,
+    )
