@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/wsoa_tracker
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: install assets run serve migrate load-record accounts test test-sqlite test-postgres \
+.PHONY: install assets browser run serve migrate load-record accounts test test-sqlite test-postgres \
 	postgres check-migrations lint clean-db
 
 install: $(VENV)/.installed static/build/app.css
@@ -41,7 +41,12 @@ serve: install
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Build and run the whole suite on SQLite, then on PostgreSQL.
-test: install check-migrations lint test-sqlite test-postgres
+test: install browser check-migrations lint test-sqlite test-postgres
+
+# The end-to-end tests drive Debian's Chromium (Playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 test-sqlite: install
 	env -u DATABASE_URL $(BIN)/pytest
