@@ -68,6 +68,22 @@ class Visit:
         assert results["passes"], f"{step}: axe checked nothing"
 
 
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """The role groups, which a migration creates and each transactional test's flush
+    removes (permissions come back by themselves after a flush, groups do not)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from actions.roles import permissions_by_role
+
+    for name, codenames in permissions_by_role().items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for app_label, codename in codenames:
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
 @pytest.fixture
 def visit(page, request):
     return Visit(page, request.node.name)

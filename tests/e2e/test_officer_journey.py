@@ -13,8 +13,7 @@ from actions import roles
 from actions.models import Action, OwnerRole, RoleHolding
 from tests.actions.factories import UserFactory
 
-# serialized_rollback restores the role groups that a migration creates after each flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a long test passphrase"
 
