@@ -149,3 +149,10 @@ def test_a_rating_month_that_is_not_the_first_day_is_refused_with_a_message(clie
     assert response.status_code == 200
     assert "Enter the first day of the month rated" in response.content.decode()
     assert not action.ratings.exists()
+
+
+def test_no_history_table_can_be_edited_in_the_admin():
+    historical = [
+        model for model in admin.site._registry if model.__name__.startswith("Historical")
+    ]
+    assert historical == []
