@@ -121,3 +121,19 @@ def test_a_signed_in_user_with_no_role_is_refused(client, db):
 
     client.force_login(UserFactory(username="nobody"))
     assert client.get(reverse("actions:list")).status_code == 403
+
+
+def test_a_user_deactivated_while_signed_in_is_sent_to_sign_in(client, officer, owned_action):
+    client.force_login(officer)
+    assert client.get(reverse("actions:list")).status_code == 200
+    officer.is_active = False
+    officer.save()
+    response = client.get(reverse("actions:list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("sign-in"))
+
+
+def test_sign_out_only_by_post(client, officer):
+    client.force_login(officer)
+    assert client.get(reverse("sign-out")).status_code == 405
+    assert client.get(reverse("actions:list")).status_code == 200
