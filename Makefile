@@ -11,6 +11,9 @@ DEV_ENV := DJANGO_DEBUG=1
 install: $(VENV)/.installed static/build/app.css
 
 $(VENV)/.installed: pyproject.toml
+	@# WeasyPrint (the board pack PDF) needs Pango from Debian.
+	@ldconfig -p | grep -q libpangoft2 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

@@ -85,6 +85,10 @@ class Plan(models.Model):
     def quarter_ends(self):
         return quarter_ends(self.first_quarter_end, self.last_quarter_end)
 
+    def quarter_ends_until(self, last):
+        """The plan's quarters, carried on to `last` (a quarter end) where ratings go on."""
+        return quarter_ends(self.first_quarter_end, max(last, self.last_quarter_end))
+
     @property
     def first_month(self):
         """The first month that can be rated: the month of the plan's first quarter end."""
@@ -241,6 +245,18 @@ class ActionQuerySet(models.QuerySet):
                 "action_owners", ActionOwner.objects.select_related("role__organisation")
             ),
         )
+
+    def with_latest_rating(self):
+        latest = Rating.objects.filter(action=models.OuterRef("pk")).order_by("-month")
+        return self.annotate(latest_rating=models.Subquery(latest.values("rating")[:1]))
+
+    def not_rated_in(self, month):
+        rated = Rating.objects.filter(action=models.OuterRef("pk"), month=month)
+        return self.filter(~models.Exists(rated))
+
+    def overdue(self, today):
+        """Due date passed and not Green now (needs with_latest_rating)."""
+        return self.filter(due_date__lt=today).exclude(latest_rating=RatingColour.GREEN)
 
     def updatable_by(self, user):
         if roles.is_administrator(user):

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from reviews.models import Area, Organisation, Review
 from weaknesses.models import Finding, FindingContinuation, Verdict
@@ -128,7 +129,7 @@ class RecordLoader:
             return False
         raise RecordError(f"{self.file}, {self.where}: {message}") from error
 
-    def sync(self, model, lookup, values, many=None):
+    def sync(self, model, lookup, values, many=None, created_at=None):
         """Create the row, leave it as it is, or update it if nobody has edited it since."""
         name = model._meta.verbose_name_plural.capitalize()
         key = (model, tuple((k, getattr(v, "pk", v)) for k, v in sorted(lookup.items())))
@@ -139,6 +140,8 @@ class RecordLoader:
         many = many or {}
         if obj is None:
             obj = model(**lookup, **values)
+            if created_at:
+                obj._history_date = created_at
             self.save(obj)
             for attname, related in many.items():
                 getattr(obj, attname).set(related)
@@ -309,6 +312,11 @@ class RecordLoader:
             plan.update(area=self.area, source=text(plan["source"]), notes=text(plan["notes"]))
             self.plan = self.sync(Plan, {"slug": slug}, plan, many={"findings": answered})
             self.weaknesses = {finding.code: finding for finding in answered}
+            # A printed rating is dated the day the plan was declared fit for purpose, so
+            # that the grid "as at" a date after it shows the published ratings.
+            self.published_at = timezone.make_aware(
+                datetime.datetime.combine(self.plan.fit_for_purpose_on, datetime.time())
+            )
         with self.at("published ratings"):
             published = read_fields(data["published_ratings"], ["month", "source_reference"])
             self.published_month = published["month"]
@@ -410,6 +418,8 @@ class RecordLoader:
                         "rating": text(fields["published_rating"]).lower(),
                         "source": RatingSource.PUBLISHED_DOCUMENT,
                         "recorded_by": None,
+                        "recorded_at": self.published_at,
                         "source_reference": f"{self.published_reference} ({source})",
                     },
+                    created_at=self.published_at,
                 )

@@ -6,6 +6,10 @@ app_name = "actions"
 
 urlpatterns = [
     path("", views.action_list, name="list"),
+    path("grid/", views.progress_grid, name="grid"),
+    path("grid.csv", views.progress_grid_csv, name="grid-csv"),
+    path("grid.xlsx", views.progress_grid_xlsx, name="grid-xlsx"),
+    path("board-pack.pdf", views.board_pack, name="board-pack"),
     path("<int:pk>/", views.action_detail, name="detail"),
     path("<int:pk>/update/", views.rating_create, name="rating-create"),
     path(

@@ -3,14 +3,17 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from . import roles
-from .filters import ActionFilter
+from .exports import board_pack_pdf, grid_csv_lines, grid_xlsx
+from .filters import ActionFilter, GridFilter
 from .forms import RatingForm
-from .models import Action, ActionOwner, Rating
+from .models import Action, ActionOwner, Plan, Rating
+from .reports import ProgressGrid, summary_rows
 from .services import RatingConflict, rating_correct, rating_record
 
 logger = logging.getLogger("wsoa_tracker.authz")
@@ -157,3 +160,103 @@ def keep_text_against(form, current):
 def saved(request, action, what):
     messages.success(request, f"Update {what}")
     return redirect(action)
+
+
+# The board's reports ------------------------------------------------------------------
+
+
+def current_plan():
+    plan = Plan.objects.order_by("-first_quarter_end").first()
+    if plan is None:
+        raise Http404("No plan has been loaded")
+    return plan
+
+
+def filtered_grid_actions(request, plan):
+    """The plan's actions through the grid's filters, and the "as at" date if one is given."""
+    actions = (
+        Action.objects.filter(required_outcome__plan=plan).in_plan_order().with_latest_rating()
+    )
+    grid_filter = GridFilter(request.GET or None, queryset=actions)
+    as_at = None
+    if grid_filter.is_bound:
+        grid_filter.is_valid()
+        as_at = grid_filter.form.cleaned_data.get("as_at")
+    return grid_filter, grid_filter.qs, as_at
+
+
+@role_required
+def progress_grid(request):
+    plan = current_plan()
+    grid_filter, actions, as_at = filtered_grid_actions(request, plan)
+    grid = ProgressGrid(plan, actions, as_at=as_at)
+    return render(
+        request,
+        "actions/grid.html",
+        {
+            "plan": plan,
+            "grid": grid,
+            "filter": grid_filter,
+            "form": grid_filter.form,
+            "as_at": as_at,
+            "summary": summary_rows(grid.summary_by_quarter()),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@role_required
+def progress_grid_csv(request):
+    plan = current_plan()
+    _, actions, as_at = filtered_grid_actions(request, plan)
+    response = StreamingHttpResponse(
+        grid_csv_lines(plan, actions, as_at), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export_name(plan, as_at)}.csv"'
+    return response
+
+
+@role_required
+def progress_grid_xlsx(request):
+    plan = current_plan()
+    _, actions, as_at = filtered_grid_actions(request, plan)
+    response = HttpResponse(
+        grid_xlsx(plan, actions, as_at),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export_name(plan, as_at)}.xlsx"'
+    return response
+
+
+@role_required
+def board_pack(request):
+    plan = current_plan()
+    _, actions, as_at = filtered_grid_actions(request, plan)
+    grid = ProgressGrid(plan, actions, as_at=as_at)
+    weaknesses = plan.findings.order_by("position").prefetch_related(
+        "outcomes_sought", "verdicts__review", "continued_by__review"
+    )
+    context = {
+        "plan": plan,
+        "grid": grid,
+        "as_at": as_at,
+        "today": timezone.localdate(),
+        "summary": summary_rows(grid.summary_by_quarter()),
+        "weaknesses": [
+            (weakness, group)
+            for weakness in weaknesses
+            for group in grid.weaknesses
+            if group.weakness == weakness
+        ],
+    }
+    pdf = board_pack_pdf(context, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export_name(plan, as_at)}-board-pack.pdf"'
+    )
+    return response
+
+
+def export_name(plan, as_at):
+    day = as_at or timezone.localdate()
+    return f"{plan.short_name.lower()}-progress-as-at-{day:%Y-%m-%d}"

@@ -1,0 +1,159 @@
+"""The board's quarterly progress grid: weaknesses -> required outcomes -> actions x quarters.
+
+A quarter's cell is the action's latest rating recorded for a month within the quarter. No
+rating in the quarter is "not rated", which is never Grey. "As at" a past date, the grid is
+built from the ratings' history as it stood at the end of that day, so the board can see
+what it was told then, whatever has been corrected since.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import Max
+from django.utils import timezone
+
+from .models import Rating, RatingColour, last_day_of_month
+
+NOT_RATED = "not_rated"
+SUMMARY_ORDER = [*RatingColour.values, NOT_RATED]
+
+
+def quarter_end(month):
+    """The last day of the quarter (named by its last month: Mar, Jun, Sep, Dec)."""
+    return last_day_of_month(month.year, (month.month - 1) // 3 * 3 + 3)
+
+
+def end_of_day(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+@dataclass
+class Cell:
+    rating: str | None = None  # a RatingColour value, or None for not rated
+    month: datetime.date | None = None
+    commentary: str = ""
+
+    def get_rating_display(self):
+        return RatingColour(self.rating).label if self.rating else "Not rated"
+
+
+@dataclass
+class ActionRow:
+    action: object
+    cells: list
+
+    @property
+    def latest(self):
+        rated = [cell for cell in self.cells if cell.rating]
+        return rated[-1] if rated else Cell()
+
+
+@dataclass
+class RequiredOutcomeGroup:
+    required_outcome: object
+    rows: list
+
+
+@dataclass
+class WeaknessGroup:
+    weakness: object
+    groups: list
+    summary: list = field(default_factory=list)  # one Counter per quarter
+
+    @property
+    def rows(self):
+        return [row for group in self.groups for row in group.rows]
+
+
+class ProgressGrid:
+    def __init__(self, plan, actions, as_at=None):
+        """`actions` in plan order (ActionQuerySet.in_plan_order); `as_at` a date or None."""
+        self.plan, self.as_at = plan, as_at
+        actions = list(actions)
+        latest = self.latest_by_quarter(actions)
+        last_rated = max((quarter for _, quarter in latest), default=plan.last_quarter_end)
+        self.quarters = plan.quarter_ends_until(max(plan.last_quarter_end, last_rated))
+        self.weaknesses = []
+        for weakness, in_weakness in groupby(actions, key=lambda a: a.required_outcome.weakness):
+            groups = [
+                RequiredOutcomeGroup(
+                    required_outcome,
+                    [
+                        ActionRow(a, [latest.get((a.pk, q), Cell()) for q in self.quarters])
+                        for a in rows
+                    ],
+                )
+                for required_outcome, rows in groupby(in_weakness, key=lambda a: a.required_outcome)
+            ]
+            group = WeaknessGroup(weakness, groups)
+            group.summary = [
+                Counter(row.cells[i].rating or NOT_RATED for row in group.rows)
+                for i in range(len(self.quarters))
+            ]
+            self.weaknesses.append(group)
+
+    def latest_by_quarter(self, actions):
+        return latest_by_quarter(ratings_as_at(self.as_at), [action.pk for action in actions])
+
+    def rows(self):
+        return [row for weakness in self.weaknesses for row in weakness.rows]
+
+    def summary_by_quarter(self):
+        """Counts by rating for each quarter, over every action in the grid."""
+        totals = [Counter() for _ in self.quarters]
+        for weakness in self.weaknesses:
+            for total, counts in zip(totals, weakness.summary, strict=True):
+                total.update(counts)
+        return totals
+
+
+def ratings_as_at(as_at):
+    """Ratings now, or as they stood at the end of the day `as_at`, from their history."""
+    if as_at is None:
+        return Rating.objects.all()
+    return Rating.history.as_of(end_of_day(as_at))
+
+
+def latest_by_quarter(ratings, action_ids):
+    """{(action id, quarter end): Cell} holding the latest month's rating in each quarter."""
+    cells = {}
+    values = ratings.filter(action_id__in=action_ids).values_list(
+        "action_id", "month", "rating", "commentary"
+    )
+    for action_id, month, rating, commentary in values:
+        key = (action_id, quarter_end(month))
+        if key not in cells or cells[key].month < month:
+            cells[key] = Cell(rating, month, commentary)
+    return cells
+
+
+def stream_rows(plan, actions, as_at=None, chunk_size=500):
+    """The grid's quarters, then its rows a chunk of actions at a time, so that an export
+    of a large plan never holds it all in memory."""
+    ratings = ratings_as_at(as_at)
+    last = ratings.filter(action__required_outcome__plan=plan).aggregate(last=Max("month"))
+    quarters = plan.quarter_ends_until(
+        quarter_end(last["last"]) if last["last"] else plan.last_quarter_end
+    )
+    yield quarters
+    chunk = []
+    for action in actions.iterator(chunk_size=chunk_size):
+        chunk.append(action)
+        if len(chunk) == chunk_size:
+            yield from rows_of(chunk, ratings, quarters)
+            chunk = []
+    yield from rows_of(chunk, ratings, quarters)
+
+
+def rows_of(actions, ratings, quarters):
+    cells = latest_by_quarter(ratings, [action.pk for action in actions])
+    for action in actions:
+        yield ActionRow(action, [cells.get((action.pk, q), Cell()) for q in quarters])
+
+
+def summary_rows(counters):
+    """[(label, [count per quarter])] in the key's order, for tables."""
+    labels = {**dict(RatingColour.choices), NOT_RATED: "Not rated"}
+    return [(labels[key], [counts[key] for counts in counters]) for key in SUMMARY_ORDER]
