@@ -3,6 +3,7 @@ for improvement), the links between them, and the verdicts later reviews gave on
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from reviews.models import Organisation, Review
@@ -72,6 +73,9 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.text[:90]}"
+
+    def get_absolute_url(self):
+        return reverse("weaknesses:detail", args=[self.pk])
 
     def natural_key(self):
         return (*self.review.natural_key(), self.code)

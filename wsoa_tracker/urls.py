@@ -20,5 +20,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("actions/", include("actions.urls")),
+    path("findings/", include("weaknesses.urls")),
     path("admin/", admin.site.urls),
 ]

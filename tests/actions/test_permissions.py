@@ -34,6 +34,8 @@ MATRIX = {
     ("actions:grid-csv", "get", None): [LOGIN, 200, 200, 200, 200],
     ("actions:grid-xlsx", "get", None): [LOGIN, 200, 200, 200, 200],
     ("actions:board-pack", "get", None): [LOGIN, 200, 200, 200, 200],
+    ("weaknesses:list", "get", None): [LOGIN, 200, 200, 200, 200],
+    ("weaknesses:detail", "get", None): [LOGIN, 200, 200, 200, 200],
     ("actions:detail", "get", None): [LOGIN, 200, 200, 200, 200],
     ("actions:rating-create", "get", None): [LOGIN, 200, 403, 403, 200],
     ("actions:rating-create", "post", "rating"): [LOGIN, 302, 403, 403, 302],
@@ -46,6 +48,8 @@ WRITES = {"rating": GOOD_RATING, "correction": GOOD_CORRECTION}
 def url_for(name, action, rating):
     if name == "actions:detail" or name == "actions:rating-create":
         return reverse(name, args=[action.pk])
+    if name == "weaknesses:detail":
+        return reverse(name, args=[action.required_outcome.weakness.pk])
     if name == "actions:rating-correct":
         return reverse(name, args=[action.pk, rating.month.year, rating.month.month])
     return reverse(name)

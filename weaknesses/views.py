@@ -1,0 +1,43 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from actions.models import Action
+from actions.reports import ProgressGrid
+from actions.views import role_required
+
+from .models import Finding, Verdict
+
+
+@role_required
+def finding_list(request):
+    findings = Finding.objects.select_related("review").prefetch_related("verdicts")
+    return render(request, "weaknesses/finding_list.html", {"findings": findings})
+
+
+@role_required
+def finding_detail(request, pk):
+    """A finding's story in order: what was found, the plan's answer and where it stands,
+    and what later reviews said."""
+    finding = get_object_or_404(
+        Finding.objects.select_related("review").prefetch_related(
+            "outcomes_sought",
+            "responsible_organisations",
+            Prefetch("verdicts", Verdict.objects.select_related("review")),
+            "continued_by__review",
+            "continues__review",
+            "plans",
+        ),
+        pk=pk,
+    )
+    plan = finding.plans.order_by("-first_quarter_end").first()
+    grid = None
+    if plan:
+        actions = Action.objects.filter(
+            required_outcome__plan=plan, required_outcome__weakness=finding
+        ).in_plan_order()
+        grid = ProgressGrid(plan, actions)
+    return render(
+        request,
+        "weaknesses/finding_detail.html",
+        {"finding": finding, "plan": plan, "grid": grid},
+    )
