@@ -256,7 +256,10 @@ class ActionQuerySet(models.QuerySet):
 
     def overdue(self, today):
         """Due date passed and not Green now (needs with_latest_rating)."""
-        return self.filter(due_date__lt=today).exclude(latest_rating=RatingColour.GREEN)
+        # Not rated counts as not Green (a plain exclude would drop NULLs in SQL).
+        return self.filter(due_date__lt=today).filter(
+            Q(latest_rating__isnull=True) | ~Q(latest_rating=RatingColour.GREEN)
+        )
 
     def updatable_by(self, user):
         if roles.is_administrator(user):
