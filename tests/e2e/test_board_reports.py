@@ -1,0 +1,63 @@
+"""A board member opens the grid, filters it, looks at it as at 31 March 2018, reads
+weakness B's story and downloads the board pack and the grid: in a real browser, with axe."""
+
+import io
+import re
+from io import StringIO
+from pathlib import Path
+
+import pypdf
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from actions import roles
+from tests.actions.factories import UserFactory
+from tests.e2e.test_officer_journey import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def board_member(db):
+    call_command("load_record", stdout=StringIO())
+    return UserFactory(username="board-member", role=roles.BOARD_MEMBER)
+
+
+def test_a_board_member_reads_the_grid_and_the_board_pack(page, live_server, board_member, visit):
+    sign_in(page, live_server, "board-member")
+    page.get_by_role("link", name="Progress grid").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Progress grid")
+    grid = page.get_by_role("region", name="Progress grid")
+    expect(grid.get_by_role("row", name=re.compile(r"^A2\.2 "))).to_contain_text("Green")
+    visit.check("grid")
+
+    page.get_by_text("Filter the grid, or see it as at a past date").click()
+    page.get_by_label("Weakness").select_option(index=2)
+    page.get_by_label("Latest rating").select_option(label="Red")
+    page.get_by_role("button", name="Show the grid").click()
+    expect(page).to_have_url(re.compile(r"weakness=\d+&.*latest_rating=red"))
+    expect(grid.get_by_role("row", name=re.compile(r"^B\d\.\d "))).to_have_count(5)
+    visit.check("grid-filtered")
+
+    page.get_by_role("link", name="Clear filters").click()
+    page.get_by_text("Filter the grid, or see it as at a past date").click()
+    page.get_by_label("As at").fill("31/03/2018")
+    page.get_by_role("button", name="Show the grid").click()
+    expect(page.get_by_role("heading", name="Summary as at 31 March 2018")).to_be_visible()
+    visit.check("grid-as-at")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="board pack (PDF)").click()
+    pdf = pypdf.PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert "as at 31 March 2018" in pdf.pages[0].extract_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="grid (XLSX)").click()
+    assert download.value.suggested_filename == "wsoa-progress-as-at-2018-03-31.xlsx"
+
+    page.get_by_role("link", name="Findings").click()
+    visit.check("findings")
+    page.get_by_role("link", name="B", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("B: The quality and rigour")
+    expect(page.get_by_text("October 2019: Not sufficient progress")).to_be_visible()
+    visit.check("weakness-b")
