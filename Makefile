@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/wsoa_tracker
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: install assets browser run serve migrate load-record accounts test test-sqlite test-postgres \
+.PHONY: install assets browser benchmark run serve migrate load-record accounts test test-sqlite test-postgres \
 	postgres check-migrations lint clean-db
 
 install: $(VENV)/.installed static/build/app.css
@@ -62,6 +62,10 @@ postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || \
 	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@pg_isready -h 127.0.0.1 -p 5432
+
+# The grid's render time, queries and export memory at 1x, 10x and 100x the WSOA.
+benchmark: install
+	$(BIN)/python -W ignore benchmarks/grid.py
 
 check-migrations: install
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
