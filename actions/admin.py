@@ -8,7 +8,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Action,
     ActionOwner,
+    FrameworkMeasure,
+    Measure,
+    MeasureFigure,
+    MeasureTarget,
     OwnerRole,
+    PerformanceGroup,
     Plan,
     Rating,
     RatingSource,
@@ -176,3 +181,48 @@ class RatingAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         record_who_rated(request, [obj])
+
+
+class FrameworkMeasureInline(admin.TabularInline):
+    model = FrameworkMeasure
+    extra = 0
+
+
+@admin.register(PerformanceGroup)
+class PerformanceGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "position", "plan"]
+    ordering = ["plan", "position"]
+    inlines = [FrameworkMeasureInline]
+
+
+class MeasureTargetInline(admin.TabularInline):
+    model = MeasureTarget
+    extra = 0
+
+
+class MeasureFigureInline(admin.TabularInline):
+    model = MeasureFigure
+    extra = 0
+    fields = ["period_end", "label", "value", "source", "note", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "unit", "better", "group", "plan"]
+    list_filter = ["unit", "better", "plan"]
+    search_fields = ["name", "slug"]
+    autocomplete_fields = ["actions", "findings"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MeasureTargetInline, MeasureFigureInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is MeasureFigure:
+            figures = formset.save(commit=False)
+            for figure in formset.deleted_objects:
+                figure.delete()
+            for figure in figures:
+                figure.recorded_by, figure.recorded_at = request.user, timezone.now()
+                figure.save()
+        else:
+            super().save_formset(request, form, formset, change)

@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from .models import RATING_MEANINGS, Rating, RatingColour, months_between
+from .models import RATING_MEANINGS, MeasureFigure, Rating, RatingColour, months_between
 
 RATING_CHOICES = [
     (colour.value, f"{colour.label} – {RATING_MEANINGS[colour]}") for colour in RatingColour
@@ -106,3 +106,57 @@ class RatingForm(forms.ModelForm):
 
     def values(self):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class FigureForm(forms.ModelForm):
+    """An actual figure for one of a measure's periods."""
+
+    period_end = forms.DateField(
+        label="Last day of the period",
+        help_text=(
+            "For example 30/06/2018 for June 2018, or 31/08/2018 for the 2017-18 school year."
+        ),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the last day of the period",
+            "invalid": "Enter a real date, for example 30/06/2018",
+        },
+    )
+
+    class Meta:
+        model = MeasureFigure
+        fields = ["period_end", "value", "source", "note"]
+        labels = {"value": "Figure", "source": "Source", "note": "Note (optional)"}
+        help_texts = {
+            "source": "Where the figure comes from, for example the monthly EHCP dashboard.",
+            "note": "Anything the board should know when reading it.",
+        }
+        widgets = {"source": forms.TextInput, "note": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "value": {"required": "Enter the figure", "invalid": "Enter the figure as a number"},
+            "source": {"required": "Enter where the figure comes from"},
+            "note": {"max_length": "The note must be 2,000 characters or fewer"},
+        }
+
+    def __init__(self, *args, measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = self.instance.measure = measure
+        self.fields["value"].label = f"Figure ({measure.get_unit_display()})"
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.text("period_end", field_width=10),
+            Field.text("value", field_width=5),
+            Field.text("source"),
+            Field.textarea("note"),
+            Button("save", "Save figure"),
+        )
+
+    def clean_period_end(self):
+        period_end = self.cleaned_data["period_end"]
+        if MeasureFigure.objects.filter(measure=self.measure, period_end=period_end).exists():
+            raise forms.ValidationError(
+                f"A figure for the period ending {period_end:%d/%m/%Y} is already recorded"
+            )
+        self.instance.label = f"{period_end:%B %Y}"
+        return period_end

@@ -22,8 +22,13 @@ from weaknesses.models import Finding, FindingContinuation, Verdict
 from .models import (
     Action,
     ActionOwner,
+    FrameworkMeasure,
+    Measure,
+    MeasureFigure,
+    MeasureTarget,
     OutcomeSought,
     OwnerRole,
+    PerformanceGroup,
     Plan,
     Rating,
     RatingSource,
@@ -87,8 +92,10 @@ class RecordLoader:
             self.load_area(self.read("area.yaml"))
             self.load_reviews(self.read("reviews.yaml"))
             self.load_plan(self.read("wsoa/plan.yaml"), self.read("wsoa/roles.yaml"))
+            self.actions_by_code = {}
             for path in sorted((self.directory / "wsoa").glob("[A-Z].yaml")):
                 self.load_weakness(self.read(path.relative_to(self.directory)))
+            self.load_measures(self.read("measures.yaml"))
         return self.report
 
     # Reading and writing rows ---------------------------------------------------------
@@ -389,17 +396,19 @@ class RecordLoader:
                 ["due_date", "source_lines", "notes"],
             )
             source = f"{document} lines {fields['source_lines']}"
-            action = self.sync(
-                Action,
-                {"required_outcome": required_outcome, "number": fields["number"]},
-                {
-                    "text": text(fields["text"]),
-                    "timescale": text(fields["timescale"]),
-                    "due_date": fields["due_date"],
-                    "measures_of_success": text(fields["measures_of_success"]),
-                    "source": source,
-                    "notes": text(fields["notes"]),
-                },
+            action = self.actions_by_code[f"{required_outcome.code}.{fields['number']}"] = (
+                self.sync(
+                    Action,
+                    {"required_outcome": required_outcome, "number": fields["number"]},
+                    {
+                        "text": text(fields["text"]),
+                        "timescale": text(fields["timescale"]),
+                        "due_date": fields["due_date"],
+                        "measures_of_success": text(fields["measures_of_success"]),
+                        "source": source,
+                        "notes": text(fields["notes"]),
+                    },
+                )
             )
             for position, owner in enumerate(fields["owners"], start=1):
                 owner = read_fields(owner, ["role", "kind"], ["organisation"])
@@ -423,3 +432,77 @@ class RecordLoader:
                     },
                     created_at=self.published_at,
                 )
+
+    def load_measures(self, data):
+        groups = {}
+        for position, record in enumerate(data["groups"], start=1):
+            with self.at(f"performance group {record.get('name')!r}"):
+                record = read_fields(record, ["name", "measures"])
+                group = groups[record["name"]] = self.sync(
+                    PerformanceGroup,
+                    {"plan": self.plan, "name": record["name"]},
+                    {"position": position},
+                )
+                for number, name in enumerate(record["measures"], start=1):
+                    self.sync(
+                        FrameworkMeasure, {"group": group, "position": number}, {"name": text(name)}
+                    )
+        for record in data["measures"]:
+            with self.at(f"measure {record.get('slug')!r}"):
+                self.load_measure(record, groups)
+
+    def load_measure(self, record, groups):
+        fields = read_fields(
+            record,
+            [
+                "slug",
+                "name",
+                "group",
+                "unit",
+                "better",
+                "findings",
+                "actions",
+                "baseline",
+                "targets",
+                "figures",
+            ],
+            ["notes"],
+        )
+        baseline = read_fields(
+            fields["baseline"] or {}, [], ["value", "period_end", "label", "source"]
+        )
+        unknown = [code for code in fields["actions"] if code not in self.actions_by_code]
+        if unknown:
+            raise RecordError(f"no action with the code(s) {', '.join(unknown)}")
+        measure = self.sync(
+            Measure,
+            {"slug": fields["slug"]},
+            {
+                "plan": self.plan,
+                "name": text(fields["name"]),
+                "group": groups[fields["group"]] if fields["group"] else None,
+                "unit": fields["unit"],
+                "better": fields["better"],
+                "baseline_value": baseline["value"],
+                "baseline_period_end": baseline["period_end"],
+                "baseline_label": text(baseline["label"]),
+                "baseline_source": text(baseline["source"]),
+                "notes": text(fields["notes"]),
+            },
+            many={
+                "findings": [self.weaknesses[code] for code in fields["findings"]],
+                "actions": [self.actions_by_code[code] for code in fields["actions"]],
+            },
+        )
+        for model, key in ((MeasureTarget, "targets"), (MeasureFigure, "figures")):
+            for point in fields[key] or []:
+                optional = ["note"] if model is MeasureFigure else []
+                point = read_fields(point, ["period_end", "label", "value", "source"], optional)
+                values = {
+                    "label": text(point["label"]),
+                    "value": point["value"],
+                    "source": text(point["source"]),
+                }
+                if model is MeasureFigure:
+                    values["note"] = text(point.get("note"))
+                self.sync(model, {"measure": measure, "period_end": point["period_end"]}, values)

@@ -21,6 +21,11 @@ RECORD_MODELS = {
         "actionowner",
         "rating",
         "roleholding",
+        "performancegroup",
+        "frameworkmeasure",
+        "measure",
+        "measuretarget",
+        "measurefigure",
     ],
 }
 
@@ -35,7 +40,13 @@ def permissions_by_role():
         for verb in ("add", "change", "delete")
     ]
     return {
-        OFFICER: view + [("actions", "add_rating"), ("actions", "change_rating")],
+        OFFICER: view
+        + [
+            ("actions", "add_rating"),
+            ("actions", "change_rating"),
+            ("actions", "add_measurefigure"),
+            ("actions", "change_measurefigure"),
+        ],
         BOARD_MEMBER: view,
         ADMINISTRATOR: view
         + keep

@@ -10,6 +10,9 @@ urlpatterns = [
     path("grid.csv", views.progress_grid_csv, name="grid-csv"),
     path("grid.xlsx", views.progress_grid_xlsx, name="grid-xlsx"),
     path("board-pack.pdf", views.board_pack, name="board-pack"),
+    path("measures/", views.measure_list, name="measures"),
+    path("measures/<slug:slug>/", views.measure_detail, name="measure"),
+    path("measures/<slug:slug>/figures/new/", views.figure_create, name="figure-create"),
     path("<int:pk>/", views.action_detail, name="detail"),
     path("<int:pk>/update/", views.rating_create, name="rating-create"),
     path(

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from . import roles
+from .charts import line_chart
 from .exports import board_pack_pdf, grid_csv_lines, grid_xlsx
 from .filters import ActionFilter, GridFilter
-from .forms import RatingForm
-from .models import Action, ActionOwner, Plan, Rating
+from .forms import FigureForm, RatingForm
+from .models import Action, ActionOwner, Measure, Plan, Rating
 from .reports import ProgressGrid, summary_rows
 from .services import RatingConflict, rating_correct, rating_record
 
@@ -242,6 +243,7 @@ def board_pack(request):
         "as_at": as_at,
         "today": timezone.localdate(),
         "summary": summary_rows(grid.summary_by_quarter()),
+        "measures": measures_with_charts(plan.measures.prefetch_related("targets", "figures")),
         "weaknesses": [
             (weakness, group)
             for weakness in weaknesses
@@ -260,3 +262,60 @@ def board_pack(request):
 def export_name(plan, as_at):
     day = as_at or timezone.localdate()
     return f"{plan.short_name.lower()}-progress-as-at-{day:%Y-%m-%d}"
+
+
+# Measures -----------------------------------------------------------------------------
+
+
+def measures_with_charts(measures):
+    return [
+        {"measure": m, "points": (points := m.progress()), "chart": line_chart(m, points)}
+        for m in measures
+    ]
+
+
+@role_required
+def measure_list(request):
+    plan = current_plan()
+    measures = plan.measures.prefetch_related("targets", "figures", "findings").select_related(
+        "group"
+    )
+    groups = plan.performance_groups.prefetch_related("framework_measures")
+    return render(
+        request,
+        "actions/measure_list.html",
+        {"plan": plan, "charts": measures_with_charts(measures), "groups": groups},
+    )
+
+
+@role_required
+def measure_detail(request, slug):
+    measure = get_object_or_404(
+        Measure.objects.prefetch_related("targets", "figures__recorded_by", "actions", "findings"),
+        slug=slug,
+    )
+    return render(
+        request,
+        "actions/measure_detail.html",
+        {
+            "measure": measure,
+            "chart": measures_with_charts([measure])[0],
+            "can_update": measure.can_be_updated_by(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required
+def figure_create(request, slug):
+    measure = get_object_or_404(Measure.objects.select_related("plan"), slug=slug)
+    if not measure.can_be_updated_by(request.user):
+        deny(request, "does not hold a role that owns this measure's actions", measure.pk)
+    form = FigureForm(request.POST or None, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        figure = form.save(commit=False)
+        figure.recorded_by, figure.recorded_at = request.user, timezone.now()
+        figure.save()
+        messages.success(request, "Figure saved")
+        return redirect(measure)
+    return render(request, "actions/figure_form.html", {"measure": measure, "form": form})

@@ -7,7 +7,15 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
-from actions.models import Action, Plan, Rating, RatingSource, RequiredOutcome
+from actions.models import (
+    Action,
+    Measure,
+    PerformanceGroup,
+    Plan,
+    Rating,
+    RatingSource,
+    RequiredOutcome,
+)
 from reviews.models import Organisation, Review
 from weaknesses.models import Finding, FindingKind, Judgement, Verdict
 
@@ -180,3 +188,56 @@ class RecordFactsTests(TestCase):
             }
         assert "timeliness and quality assurance of EHC plans" in priority.get(code="APA3").text
         assert sorted(f.code for f in priority.get(code="APA3").continues.all()) == ["C", "D"]
+
+
+class MeasureFactsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_record", stdout=StringIO())
+
+    def test_d_timeliness_trajectory_and_figures(self):
+        measure = Measure.objects.get(slug="ehcp-within-20-weeks")
+        assert (measure.unit, measure.better) == ("percent", "higher")
+        assert measure.baseline_value == 35
+        assert [(f"{t.period_end:%b %Y}", int(t.value)) for t in measure.targets.all()] == [
+            ("Jun 2018", 50),
+            ("Sep 2018", 60),
+            ("Dec 2018", 70),
+            ("Mar 2019", 80),
+            ("Jun 2019", 90),
+            ("Sep 2019", 100),
+        ]
+        assert [int(f.value) for f in measure.figures.all()] == [4]
+        assert [f.code for f in measure.findings.all()] == ["D"]
+        point = measure.progress()[-1]
+        assert (int(point.actual), int(point.target), point.on_track) == (4, 100, False)
+
+    def test_e_exclusion_figures(self):
+        send = Measure.objects.get(slug="fte-days-lost-send-secondary")
+        semh = Measure.objects.get(slug="fte-days-lost-semh-secondary")
+        assert (send.unit, send.better, send.baseline_value) == ("days", "lower", 2905)
+        assert semh.baseline_value == 1569
+        assert [int(t.value) for t in send.targets.all()] == [2034]  # 2,905 - 871
+
+    def test_transfers_and_the_2019_revisit_figures(self):
+        post_16 = Measure.objects.get(slug="post-16-plans-by-31-march")
+        assert post_16.baseline_value == 35
+        assert [int(t.value) for t in post_16.targets.all()] == [45, 60]
+        year_6_7 = Measure.objects.get(slug="year-6-7-transfers-by-15-feb")
+        assert [int(t.value) for t in year_6_7.targets.all()] == [95]
+        assert (
+            Measure.objects.get(slug="health-advice-within-statutory-timeframe").figures.get().value
+            == 80
+        )
+        assert (
+            Measure.objects.get(slug="therapist-advice-within-statutory-timeframe")
+            .figures.get()
+            .value
+            == 100
+        )
+
+    def test_the_performance_framework_groups(self):
+        groups = PerformanceGroup.objects.all()
+        assert groups.count() == 14
+        assert sum(g.framework_measures.count() for g in groups) == 33
+        assert groups.first().name == "Numbers"

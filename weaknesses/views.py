@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from actions.models import Action
 from actions.reports import ProgressGrid
-from actions.views import role_required
+from actions.views import measures_with_charts, role_required
 
 from .models import Finding, Verdict
 
@@ -36,8 +36,9 @@ def finding_detail(request, pk):
             required_outcome__plan=plan, required_outcome__weakness=finding
         ).in_plan_order()
         grid = ProgressGrid(plan, actions)
+    measures = finding.measures.prefetch_related("targets", "figures")
     return render(
         request,
         "weaknesses/finding_detail.html",
-        {"finding": finding, "plan": plan, "grid": grid},
+        {"finding": finding, "plan": plan, "grid": grid, "charts": measures_with_charts(measures)},
     )

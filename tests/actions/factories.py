@@ -8,6 +8,11 @@ from actions import roles
 from actions.models import (
     Action,
     ActionOwner,
+    Better,
+    Measure,
+    MeasureFigure,
+    MeasureTarget,
+    MeasureUnit,
     OwnerRole,
     Plan,
     Rating,
@@ -105,3 +110,36 @@ class RatingFactory(factory.django.DjangoModelFactory):
             recorded_by=None,
             month=datetime.date(2018, 3, 1),
         )
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    plan = factory.SubFactory(PlanFactory)
+    slug = factory.Sequence(lambda n: f"measure-{n}")
+    name = "% of new EHC plans completed within 20 weeks"
+    unit = MeasureUnit.PERCENT
+    better = Better.HIGHER
+
+
+class MeasureTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeasureTarget
+
+    measure = factory.SubFactory(MeasureFactory)
+    period_end = datetime.date(2018, 6, 30)
+    label = "June 2018"
+    value = 50
+    source = "test"
+
+
+class MeasureFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeasureFigure
+
+    measure = factory.SubFactory(MeasureFactory)
+    period_end = datetime.date(2018, 6, 30)
+    label = "June 2018"
+    value = 45
+    source = "test"

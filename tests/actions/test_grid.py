@@ -177,13 +177,16 @@ class GridOfTheRecordTests(TestCase):
         assert response["Content-Type"] == "application/pdf"
         pdf = pypdf.PdfReader(io.BytesIO(response.content))
         text = "\n".join(page.extract_text() for page in pdf.pages)
-        assert len(pdf.pages) == 20
+        assert len(pdf.pages) == 27
         for words in (
             "Green",
             "Amber",
             "Red",
             "Not rated",
             "Summary by weakness",
+            "Measures",
+            "% of EHC Plans completed within 20 weeks",
+            "On track",
             "Not sufficient progress",
             "Sufficient progress",
             "Monitoring continues",

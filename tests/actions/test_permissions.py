@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions.models import Rating
+from tests.actions.factories import MeasureFactory
 
 ROLES = ["anonymous", "officer", "other_officer", "board_member", "administrator"]
 LOGIN = "login"  # a redirect to the sign-in page
@@ -35,6 +36,9 @@ MATRIX = {
     ("actions:grid-xlsx", "get", None): [LOGIN, 200, 200, 200, 200],
     ("actions:board-pack", "get", None): [LOGIN, 200, 200, 200, 200],
     ("weaknesses:list", "get", None): [LOGIN, 200, 200, 200, 200],
+    ("actions:measures", "get", None): [LOGIN, 200, 200, 200, 200],
+    ("actions:measure", "get", None): [LOGIN, 200, 200, 200, 200],
+    ("actions:figure-create", "get", None): [LOGIN, 200, 403, 403, 200],
     ("weaknesses:detail", "get", None): [LOGIN, 200, 200, 200, 200],
     ("actions:detail", "get", None): [LOGIN, 200, 200, 200, 200],
     ("actions:rating-create", "get", None): [LOGIN, 200, 403, 403, 200],
@@ -48,6 +52,10 @@ WRITES = {"rating": GOOD_RATING, "correction": GOOD_CORRECTION}
 def url_for(name, action, rating):
     if name == "actions:detail" or name == "actions:rating-create":
         return reverse(name, args=[action.pk])
+    if name in ("actions:measure", "actions:figure-create"):
+        measure = MeasureFactory(plan=action.required_outcome.plan, slug="timeliness")
+        measure.actions.add(action)
+        return reverse(name, args=[measure.slug])
     if name == "weaknesses:detail":
         return reverse(name, args=[action.required_outcome.weakness.pk])
     if name == "actions:rating-correct":
