@@ -94,7 +94,8 @@ def line_chart(measure, points):
     )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {w} {h}" width="100%" '
-        'class="app-chart__svg" aria-label="{label}"><title>{label}</title><desc>{desc}</desc>'
+        'class="app-chart__svg" font-family="Arial, sans-serif" aria-label="{label}">'
+        "<title>{label}</title><desc>{desc}</desc>"
         "{body}</svg>",
         w=WIDTH,
         h=HEIGHT,
@@ -104,8 +105,20 @@ def line_chart(measure, points):
     )
 
 
+def label_y(point_y, dashed):
+    """Targets' values above their squares; actuals' below their circles, or above them
+    when the point sits on the axis."""
+    if dashed or point_y + 20 > HEIGHT - BOTTOM - 4:
+        return point_y - 10 if dashed else point_y - 12
+    return point_y + 20
+
+
 def series(measure, points, attribute, x, y, colour, dashed):
-    shown = [p for p in points if getattr(p, attribute) is not None]
+    shown = [
+        p
+        for p in points
+        if getattr(p, attribute) is not None and (p.declared or attribute == "actual")
+    ]
     if not shown:
         return ""
     line = " ".join(f"{x(p.period_end)},{y(getattr(p, attribute))}" for p in shown)

@@ -364,6 +364,11 @@ class Action(models.Model):
             if raised
         ]
 
+    def measures_off_track(self):
+        """The measures evidencing this action whose latest figure is off track (reads
+        prefetched measures with their targets and figures)."""
+        return [m for m in self.measures.all() if (v := m.latest_verdict()) and v.on_track is False]
+
     def rating_history(self):
         """Every change to this action's ratings, newest first: who, when, what, why."""
         records = (
@@ -748,6 +753,11 @@ class Measure(models.Model):
             return None
         return actual >= target if self.better == Better.HIGHER else actual <= target
 
+    def latest_verdict(self):
+        """The latest period judged on or off track, or None if none can be judged yet."""
+        judged = [point for point in self.progress() if point.on_track is not None]
+        return judged[-1] if judged else None
+
     @property
     def baseline_display(self):
         return self.format(self.baseline_value)
@@ -758,25 +768,34 @@ class Measure(models.Model):
         )
 
     def progress(self):
-        """[(period end, label, target, figure, on track)] over every period with either."""
+        """[MeasurePoint] over the baseline and every period with a target or a figure. A
+        point's target is the one in force then; `declared` says the plan set one for it."""
         targets = {t.period_end: t for t in self.targets.all()}
         figures = {f.period_end: f for f in self.figures.all()}
         rows = []
+        if self.baseline_value is not None and self.baseline_period_end:
+            rows.append(
+                self.point(
+                    self.baseline_period_end,
+                    f"Baseline: {self.baseline_label}",
+                    None,
+                    self.baseline_value,
+                    None,
+                )
+            )
         for period_end in sorted(set(targets) | set(figures)):
             figure = figures.get(period_end)
             target = self.target_for(period_end)
-            label = (figure or targets[period_end]).label
-            rows.append(
-                self.point(
-                    period_end,
-                    label,
-                    target.value if target else None,
-                    figure.value if figure else None,
-                    self.is_on_track(
-                        figure.value if figure else None, target.value if target else None
-                    ),
-                )
+            actual = figure.value if figure else None
+            point = self.point(
+                period_end,
+                (figure or targets.get(period_end)).label,
+                target.value if target else None,
+                actual,
+                self.is_on_track(actual, target.value if target else None),
             )
+            point.declared = period_end in targets
+            rows.append(point)
         return rows
 
 
@@ -789,6 +808,7 @@ class MeasurePoint:
     on_track: bool | None
     target_display: str = ""
     actual_display: str = ""
+    declared: bool = False  # the plan set a target for this very period
 
 
 class MeasureTarget(models.Model):

@@ -176,7 +176,10 @@ def current_plan():
 def filtered_grid_actions(request, plan):
     """The plan's actions through the grid's filters, and the "as at" date if one is given."""
     actions = (
-        Action.objects.filter(required_outcome__plan=plan).in_plan_order().with_latest_rating()
+        Action.objects.filter(required_outcome__plan=plan)
+        .in_plan_order()
+        .with_latest_rating()
+        .prefetch_related("measures__targets", "measures__figures")
     )
     grid_filter = GridFilter(request.GET or None, queryset=actions)
     as_at = None
@@ -201,6 +204,10 @@ def progress_grid(request):
             "form": grid_filter.form,
             "as_at": as_at,
             "summary": summary_rows(grid.summary_by_quarter()),
+            "measures": [
+                (m, m.latest_verdict())
+                for m in plan.measures.prefetch_related("targets", "figures", "findings")
+            ],
             "query": request.GET.urlencode(),
         },
     )

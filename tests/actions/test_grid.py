@@ -48,6 +48,15 @@ class GridOfTheRecordTests(TestCase):
     def grid(self, **params):
         return self.client.get(reverse("actions:grid"), params)
 
+    def test_a_green_rating_over_an_off_track_measure_stands_out(self):
+        page = self.grid().content.decode()
+        row = page[page.index(">A2.7</a>") : page.index("</tr>", page.index(">A2.7</a>"))]
+        assert "Green, but % of EHC Plans completed within 20 weeks is off track" in row
+        measures = page[
+            page.index("Measures beside the ratings") : page.index('aria-label="Progress grid"')
+        ]
+        assert "4% (" in measures and "Off track" in measures
+
     def test_the_march_2018_column_is_the_published_wsoa(self):
         response = self.grid()
         grid = cells(response)

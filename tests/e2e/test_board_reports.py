@@ -61,3 +61,20 @@ def test_a_board_member_reads_the_grid_and_the_board_pack(page, live_server, boa
     expect(page.get_by_role("heading", level=1)).to_contain_text("B: The quality and rigour")
     expect(page.get_by_text("October 2019: Not sufficient progress")).to_be_visible()
     visit.check("weakness-b")
+
+
+def test_weakness_d_shows_the_20_week_trajectory_and_the_measures_page(
+    page, live_server, board_member, visit
+):
+    sign_in(page, live_server, "board-member")
+    page.get_by_role("link", name="Findings").click()
+    page.get_by_role("link", name="D", exact=True).click()
+    chart = page.get_by_role("img", name=re.compile("% of EHC Plans completed within 20 weeks"))
+    expect(chart).to_be_visible()
+    table = page.get_by_role("region", name=re.compile("within 20 weeks: figures"))
+    expect(table).to_contain_text("Off track")
+    expect(table).to_contain_text("4%")
+    visit.check("weakness-d")
+    page.get_by_role("link", name="Measures").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Measures")
+    visit.check("measures")
