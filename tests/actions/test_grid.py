@@ -186,7 +186,7 @@ class GridOfTheRecordTests(TestCase):
         assert response["Content-Type"] == "application/pdf"
         pdf = pypdf.PdfReader(io.BytesIO(response.content))
         text = "\n".join(page.extract_text() for page in pdf.pages)
-        assert len(pdf.pages) == 29
+        assert len(pdf.pages) == 28
         for words in (
             "Green",
             "Amber",
