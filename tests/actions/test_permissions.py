@@ -8,7 +8,7 @@ any action (issue 3); board members only read.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from actions.models import Rating
+from actions.models import MeasureFigure, Rating
 from tests.actions.factories import MeasureFactory
 
 ROLES = ["anonymous", "officer", "other_officer", "board_member", "administrator"]
@@ -39,6 +39,7 @@ MATRIX = {
     ("actions:measures", "get", None): [LOGIN, 200, 200, 200, 200],
     ("actions:measure", "get", None): [LOGIN, 200, 200, 200, 200],
     ("actions:figure-create", "get", None): [LOGIN, 200, 403, 403, 200],
+    ("actions:figure-create", "post", "figure"): [LOGIN, 302, 403, 403, 302],
     ("weaknesses:detail", "get", None): [LOGIN, 200, 200, 200, 200],
     ("actions:detail", "get", None): [LOGIN, 200, 200, 200, 200],
     ("actions:rating-create", "get", None): [LOGIN, 200, 403, 403, 200],
@@ -46,7 +47,8 @@ MATRIX = {
     ("actions:rating-correct", "get", None): [LOGIN, 200, 403, 403, 200],
     ("actions:rating-correct", "post", "correction"): [LOGIN, 302, 403, 403, 302],
 }
-WRITES = {"rating": GOOD_RATING, "correction": GOOD_CORRECTION}
+GOOD_FIGURE = {"period_end": "30/06/2018", "value": "45", "source": "EHCP dashboard"}
+WRITES = {"rating": GOOD_RATING, "correction": GOOD_CORRECTION, "figure": GOOD_FIGURE}
 
 
 def url_for(name, action, rating):
@@ -64,8 +66,10 @@ def url_for(name, action, rating):
 
 
 def stored(action):
-    """What a write changes: the ratings and their versions."""
-    return sorted(action.ratings.values_list("month", "version", "rating"))
+    """What a write changes: the ratings with their versions, and the measures' figures."""
+    return sorted(action.ratings.values_list("month", "version", "rating")) + sorted(
+        MeasureFigure.objects.values_list("period_end", "value")
+    )
 
 
 @pytest.mark.parametrize("role", range(len(ROLES)), ids=ROLES)
@@ -87,7 +91,7 @@ def test_access_matrix(request, client, owned_action, june_rating, case, role, c
     if data and expected == 302:
         after = stored(owned_action)
         assert after != before
-        assert len(after) - len(before) == (1 if data == "rating" else 0)
+        assert len(after) - len(before) == (0 if data == "correction" else 1)
     else:
         assert stored(owned_action) == before
     if expected == 403:
