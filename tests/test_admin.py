@@ -11,6 +11,7 @@ from django.urls import reverse
 from actions import roles
 from actions.models import OwnerRole, RoleHolding
 from tests.actions.factories import ActionOwnerFactory, RatingFactory, UserFactory
+from tests.database import count_queries
 
 RECORD_MODELS = [
     model
@@ -79,15 +80,6 @@ class AdminScreensTests(TestCase):
         assert codes == sorted(codes, key=lambda code: (code[0], *map(int, code[1:].split("."))))
         found = self.client.get(url, {"q": "terms of reference"}).context["cl"].result_list
         assert any("terms of reference" in action.text for action in found)
-
-
-def count_queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 @pytest.mark.django_db

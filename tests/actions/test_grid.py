@@ -18,6 +18,7 @@ from actions import roles
 from actions.models import Action, OwnerRole
 from actions.services import rating_correct
 from tests.actions.factories import ActionFactory, PlanFactory, RatingFactory, UserFactory
+from tests.database import count_queries
 
 
 def code_of(action_code):
@@ -261,15 +262,6 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised(client, board):
     ).active
     values = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert {'\'=HYPERLINK("http://x")', "'+1", "'-2", "'@SUM(A1)"} <= values
-
-
-def count_queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 @pytest.mark.parametrize("url_name", ["actions:grid", "weaknesses:list"])

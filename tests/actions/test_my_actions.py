@@ -13,6 +13,7 @@ from tests.actions.factories import (
     OwnerRoleFactory,
     RatingFactory,
 )
+from tests.database import count_queries
 
 TODAY = datetime.date(2018, 9, 14)
 
@@ -100,15 +101,6 @@ def build_actions(count, officer, role):
         ActionOwner.objects.create(action=action, role=role)
         for month in (3, 4, 5, 6):
             RatingFactory(action=action, month=datetime.date(2018, month, 1), recorded_by=officer)
-
-
-def count_queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 @pytest.mark.parametrize("viewer", ["officer", "board_member"])
