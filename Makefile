@@ -6,14 +6,15 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/wsoa_tracker
 DEV_ENV := DJANGO_DEBUG=1
 
 .PHONY: install assets browser benchmark run serve migrate load-record accounts test test-sqlite test-postgres \
-	postgres check-migrations lint clean-db
+	postgres check-migrations lint clean-db production load-test
 
 install: $(VENV)/.installed static/build/app.css
 
 $(VENV)/.installed: pyproject.toml
-	@# WeasyPrint (the board pack PDF) needs Pango from Debian.
-	@ldconfig -p | grep -q libpangoft2 || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0)
+	@# WeasyPrint (the board pack PDF) needs Pango and HarfBuzz's subsetter from Debian.
+	@(ldconfig -p | grep -q libpangoft2 && ldconfig -p | grep -q libharfbuzz-subset) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -42,6 +43,28 @@ accounts: install
 
 serve: install
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production mode: gunicorn and WhiteNoise against PostgreSQL (PG_URL), over HTTPS with
+# .tls/ (a self-signed certificate made here) unless TLS_CERT/TLS_KEY are given, or plain
+# HTTP behind the council's TLS proxy with DJANGO_BEHIND_PROXY=1. Needs DJANGO_SECRET_KEY
+# and DJANGO_ALLOWED_HOSTS. Migrates, loads the record (never overwriting edits) and serves.
+production: install postgres
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "Set DJANGO_SECRET_KEY (see README: Production)"; exit 1; }
+	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "Set DJANGO_ALLOWED_HOSTS"; exit 1; }
+	@test -n "$$DJANGO_BEHIND_PROXY" || test -n "$$TLS_CERT" || test -f .tls/cert.pem || \
+	  (mkdir -p .tls && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost \
+	    -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout .tls/key.pem -out .tls/cert.pem)
+	-@createdb -h 127.0.0.1 -U postgres wsoa_tracker 2>/dev/null
+	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py collectstatic --no-input
+	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py migrate --no-input
+	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py load_record
+	DATABASE_URL=$(PG_URL) $(BIN)/gunicorn -c gunicorn.conf.py
+
+# A busy board day (locust) against production mode on this machine: USERS=50 by default.
+USERS ?= 50
+load-test: install postgres
+	$(BIN)/pip install --quiet -e '.[load]'
+	$(BIN)/python benchmarks/load_test.py --users $(USERS)
 
 # Build and run the whole suite on SQLite, then on PostgreSQL.
 test: install browser check-migrations lint test-sqlite test-postgres

@@ -56,3 +56,35 @@ def june_rating(owned_action, officer):
         commentary="Guidance drafted",
         recorded_by=officer,
     )
+
+
+@pytest.fixture
+def history_guards_lifted_for_flush(transactional_db):
+    """History tables refuse DELETE, and on SQLite the flush that empties the database after
+    each transactional test is a DELETE: lift the guards for that flush only, and put them
+    back for the next test (PostgreSQL's flush truncates, which row triggers let through)."""
+    from django.apps import apps
+    from django.db import connection
+
+    from wsoa_tracker import history_guard
+
+    tables = history_guard.history_tables(apps)
+    history_guard.install(connection, tables)
+    yield
+    history_guard.remove(connection, tables)
+
+
+@pytest.fixture
+def role_groups(transactional_db):
+    """The role groups, which a migration creates and each transactional test's flush
+    removes (permissions come back by themselves after a flush, groups do not)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from actions.roles import permissions_by_role
+
+    for name, codenames in permissions_by_role().items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for app_label, codename in codenames:
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from .accounts import PasswordChangeView, SignInView
+from .health import health
 
 admin.site.site_header = "WSOA Tracker administration"
 admin.site.site_title = "WSOA Tracker"
@@ -22,4 +23,8 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("findings/", include("weaknesses.urls")),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
 ]
+
+handler400 = "wsoa_tracker.errors.bad_request"
+handler500 = "wsoa_tracker.errors.server_error"

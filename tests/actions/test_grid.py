@@ -9,6 +9,7 @@ from io import StringIO
 import openpyxl
 import pypdf
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
@@ -229,9 +230,9 @@ def test_several_ratings_in_a_quarter_the_latest_month_wins(client, board):
 
 
 def test_a_correction_after_the_as_at_date_does_not_change_the_grid_as_at_that_date(client, board):
-    rating = RatingFactory(month=datetime.date(2018, 6, 1), rating="amber", commentary="x")
-    long_ago = timezone.make_aware(datetime.datetime(2018, 6, 20, 10, 0))
-    rating.history.update(history_date=long_ago)
+    recorded_in_june = timezone.make_aware(datetime.datetime(2018, 6, 20, 10, 0))
+    with time_machine.travel(recorded_in_june, tick=False):
+        rating = RatingFactory(month=datetime.date(2018, 6, 1), rating="amber", commentary="x")
     rating_correct(
         original=rating,
         user=rating.recorded_by,

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from actions import roles
 
@@ -22,7 +23,11 @@ def test_one_local_account_per_role_with_its_printed_password(settings, capsys):
     assert len(lines) == 3
     for line in lines:
         username, password = line.split("username: ")[1].split(" password: ")
-        user = authenticate(username=username.strip(), password=password.strip())
+        user = authenticate(
+            RequestFactory().post("/sign-in/"),
+            username=username.strip(),
+            password=password.strip(),
+        )
         assert user is not None
         assert user.groups.get().name in {roles.OFFICER, roles.BOARD_MEMBER, roles.ADMINISTRATOR}
         assert user.is_staff == (user.groups.get().name == roles.ADMINISTRATOR)

@@ -1,0 +1,176 @@
+"""A busy board day against production mode: gunicorn over HTTPS on 127.0.0.1, PostgreSQL,
+the real record. Bounded: it stops by itself after the run time and stops gunicorn.
+
+    make load-test                    # 50 users for 60 seconds
+    make load-test USERS=500          # the 10x run
+
+It builds its own database (wsoa_load, dropped and made anew), loads the record, makes
+accounts (7 board members to 3 officers, each officer holding one owner role), runs
+locust headless (benchmarks/locustfile.py), and prints requests per second, p50/p95/p99 per
+page, the error count and the targets met or missed. Locust runs on the same machine as
+the server, so the two share its cores.
+"""
+
+import argparse
+import csv
+import os
+import secrets
+import signal
+import ssl
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "load-results"
+BIN = Path(sys.executable).parent
+DATABASE = "wsoa_load"
+SERVER = "127.0.0.1:8444"
+# p95 targets in milliseconds: the grid and the PDF have 1 s, every other page 500 ms.
+SLOW_PAGES = {"grid": 1000, "board pack PDF": 1000}
+PAGE_TARGET = 500
+
+MAKE_ACCOUNTS = """
+from itertools import cycle
+from django.contrib.auth.models import Group, User
+from actions import roles
+from actions.models import OwnerRole, RoleHolding
+import datetime, os
+template = User(username="template")
+template.set_password(os.environ["LOAD_PASSWORD"])  # one hash, so 600 accounts take no time
+board, officers = Group.objects.get(name=roles.BOARD_MEMBER), Group.objects.get(name=roles.OFFICER)
+owning = cycle(OwnerRole.objects.filter(action_owners__isnull=False).distinct().order_by("pk"))
+for n in range(1, int(os.environ["LOAD_BOARD"]) + 1):
+    user = User.objects.create(username=f"load-board-member-{n:03d}", password=template.password)
+    user.groups.add(board)
+for n in range(1, int(os.environ["LOAD_OFFICERS"]) + 1):
+    user = User.objects.create(username=f"load-officer-{n:03d}", password=template.password)
+    user.groups.add(officers)
+    RoleHolding.objects.create(user=user, role=next(owning), held_from=datetime.date(2018, 1, 1))
+"""
+
+
+def run(*command, env, **kwargs):
+    return subprocess.run(command, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def fresh_database():
+    admin = psycopg2.connect(dbname="postgres", user="postgres", host="127.0.0.1", port=5432)
+    admin.autocommit = True
+    admin.cursor().execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+    admin.cursor().execute(f'CREATE DATABASE "{DATABASE}"')
+    admin.close()
+
+
+def self_signed_certificate():
+    folder = ROOT / ".tls"
+    if not (folder / "cert.pem").exists():
+        folder.mkdir(exist_ok=True)
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+             "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+             "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
+            check=True, capture_output=True,
+        )  # fmt: skip
+
+
+def wait_until_healthy(url, seconds=30):
+    context = ssl._create_unverified_context()  # our own self-signed certificate
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, context=context, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer {url} within {seconds} s")
+
+
+def report(prefix, users):
+    rows = list(csv.DictReader(open(f"{prefix}_stats.csv")))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    print(f"\n{users} users: {float(total['Requests/s']):.1f} requests/s, "
+          f"{total['Request Count']} requests, {total['Failure Count']} errors")  # fmt: skip
+    print(f"{'page':<28}{'requests':>9}{'errors':>8}{'p50':>7}{'p95':>7}{'p99':>7}  target p95")
+    missed = []
+    for row in rows:
+        if row["Name"] == "Aggregated":
+            continue
+        target = SLOW_PAGES.get(row["Name"], PAGE_TARGET)
+        p95 = int(row["95%"] or 0)
+        met = "met" if p95 < target else "MISSED"
+        if p95 >= target:
+            missed.append(row["Name"])
+        print(f"{row['Name']:<28}{row['Request Count']:>9}{row['Failure Count']:>8}"
+              f"{row['50%']:>7}{row['95%']:>7}{row['99%']:>7}  <{target} ms {met}")  # fmt: skip
+    errors = int(total["Failure Count"])
+    print(f"errors: {errors}; p95 targets missed: {', '.join(missed) or 'none'}")
+    failures = Path(f"{prefix}_failures.csv").read_text().splitlines()[1:]
+    for line in failures[:10]:
+        print("  failure:", line)
+    return errors == 0 and not missed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    officers = max(1, args.users * 3 // 10)
+    password = secrets.token_urlsafe(16)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "GUNICORN_BIND": SERVER,
+        "LOAD_PASSWORD": password,
+        "LOAD_BOARD": str(args.users - officers),
+        "LOAD_OFFICERS": str(officers),
+    }
+    env.pop("DJANGO_DEBUG", None)
+    env.pop("DJANGO_BEHIND_PROXY", None)
+    RESULTS.mkdir(exist_ok=True)
+    print(f"Preparing {DATABASE}: migrate, load the record, {args.users} accounts ...")
+    fresh_database()
+    self_signed_certificate()
+    manage = [str(BIN / "python"), "manage.py"]
+    quiet = {"stdout": subprocess.DEVNULL}
+    run(*manage, "migrate", "--no-input", env=env, **quiet)
+    run(*manage, "load_record", env=env, **quiet)
+    run(*manage, "collectstatic", "--no-input", env=env, **quiet)
+    run(*manage, "shell", "-c", MAKE_ACCOUNTS, env=env)
+
+    log = open(RESULTS / f"gunicorn-{args.users}.log", "w")
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_until_healthy(f"https://{SERVER}/health/")
+        prefix = str(RESULTS / f"run-{args.users}")
+        print(f"Running {args.users} users for {args.seconds} s against https://{SERVER} ...")
+        subprocess.run(
+            [str(BIN / "locust"), "-f", "benchmarks/locustfile.py", "--headless",
+             "--users", str(args.users), "--spawn-rate", str(max(5, args.users // 10)),
+             "--run-time", f"{args.seconds}s", "--stop-timeout", "10",
+             "--host", f"https://{SERVER}", "--csv", prefix, "--only-summary",
+             "--loglevel", "WARNING"],
+            env=env, cwd=ROOT, timeout=args.seconds + 120, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=40)
+    server_errors = sum(' 500 ' in line or ' 503 ' in line for line in open(log.name))
+    passed = report(prefix, args.users)
+    print(f"gunicorn answered {server_errors} requests with 500/503 (log: {log.name})")
+    sys.exit(0 if passed else 1)
+
+
+if __name__ == "__main__":
+    main()

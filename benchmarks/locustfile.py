@@ -1,0 +1,140 @@
+"""A busy board day, for locust (run by benchmarks/load_test.py, which sets the accounts up).
+
+Board members read the grid, findings and actions, and now and then download the board
+pack; officers open their actions and save ratings (a new month's rating, then
+corrections). Every user signs in first, through the real sign-in page.
+"""
+
+import datetime
+import itertools
+import os
+import random
+import re
+from urllib.parse import urlencode
+
+from locust import FastHttpUser, between, task
+
+PASSWORD = os.environ["LOAD_PASSWORD"]
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
+ACTION_LINK = re.compile(r'href="/actions/(\d+)/"')
+FINDING_LINK = re.compile(r'href="/findings/(\d+)/"')
+THIS_MONTH = datetime.date.today()
+NUMBERS = {"board-member": itertools.count(1), "officer": itertools.count(1)}
+
+
+class SignedInUser(FastHttpUser):
+    abstract = True
+    wait_time = between(3, 10)  # reading a page before the next click
+    account = ""
+
+    def on_start(self):
+        number = next(NUMBERS[self.account])
+        self.username = f"load-{self.account}-{number:03d}"
+        self.post_form("/sign-in/", {"username": self.username, "password": PASSWORD}, "sign-in")
+
+    def post_form(self, url, fields, name, page=None):
+        """POST a form as a browser would, with the CSRF token of the page it came from
+        (fetched first unless given)."""
+        page = page or self.client.get(url, name=f"{name} (form)")
+        token = CSRF.search(page.text or "")
+        if not token:
+            return None
+        with self.client.post(
+            url,
+            data=urlencode({"csrfmiddlewaretoken": token.group(1), **fields}),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": self.host + url,
+            },
+            name=f"{name} (save)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code == 302:
+                response.success()
+            elif response.status_code == 200 and "was changed by" in response.text:
+                response.success()  # a conflict, refused with a clear message: correct
+            else:
+                response.failure(f"{response.status_code}: not saved")
+        return response
+
+
+class BoardMember(SignedInUser):
+    weight = 7
+    account = "board-member"
+
+    def on_start(self):
+        super().on_start()
+        self.findings = FINDING_LINK.findall(self.client.get("/findings/", name="findings").text)
+        self.actions = ACTION_LINK.findall(self.client.get("/actions/", name="actions").text)
+
+    @task(5)
+    def grid(self):
+        self.client.get("/actions/grid/", name="grid")
+
+    @task(3)
+    def finding(self):
+        self.client.get(f"/findings/{random.choice(self.findings)}/", name="finding")
+
+    @task(2)
+    def action(self):
+        self.client.get(f"/actions/{random.choice(self.actions)}/", name="action")
+
+    @task(1)
+    def actions_list(self):
+        self.client.get("/actions/", name="actions")
+
+    @task(1)
+    def board_pack(self):
+        self.client.get("/actions/board-pack.pdf", name="board pack PDF")
+
+
+class Officer(SignedInUser):
+    weight = 3
+    account = "officer"
+
+    def on_start(self):
+        super().on_start()
+        self.mine = ACTION_LINK.findall(self.client.get("/actions/", name="actions").text)
+
+    @task(2)
+    def my_actions(self):
+        self.client.get("/actions/", name="actions")
+
+    @task(2)
+    def action(self):
+        self.client.get(f"/actions/{random.choice(self.mine)}/", name="action")
+
+    @task(2)
+    def save_rating(self):
+        action = random.choice(self.mine)
+        correct = f"/actions/{action}/ratings/{THIS_MONTH.year}/{THIS_MONTH.month}/correct/"
+        with self.client.get(correct, name="rating (form)", catch_response=True) as page:
+            if page.status_code == 404:  # not rated this month yet: record it
+                page.success()
+                self.post_form(
+                    f"/actions/{action}/update/",
+                    {
+                        "month": THIS_MONTH.strftime("%Y-%m"),
+                        "rating": "amber",
+                        "commentary": "Load test: progress noted at the board meeting",
+                        "evidence": "",
+                    },
+                    "rating",
+                )
+                return
+        version = VERSION.search(page.text or "")
+        if version:
+            self.post_form(
+                correct,
+                {
+                    "rating": random.choice(["amber", "red"]),
+                    "commentary": "Load test: corrected after the meeting",
+                    "evidence": "",
+                    "reason": "Load test correction",
+                    "version": version.group(1),
+                },
+                "rating correction",
+                page=page,
+            )

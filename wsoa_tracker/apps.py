@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class WsoaTrackerConfig(AppConfig):
+    """The project itself, as an app: its signal receivers and error templates."""
+
+    name = "wsoa_tracker"
+    verbose_name = "WSOA Tracker"
+
+    def ready(self):
+        # Connect the signal receivers: the sign-in time, and no deleting of people in the record.
+        from . import sessions, users  # noqa: F401

@@ -1,0 +1,70 @@
+"""History tables are append-only: the database itself refuses UPDATE and DELETE on them.
+
+django-simple-history writes a row for every change; these triggers make sure no code
+path, admin screen or raw SQL session can rewrite or remove one. A migration installs
+them; a migration that adds a history table must call `install` again (a test checks
+that every history table refuses changes).
+"""
+
+MESSAGE = "History is append-only"
+
+POSTGRESQL_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION refuse_history_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '{MESSAGE}: % on % refused', TG_OP, TG_TABLE_NAME;
+END
+$$;
+"""
+
+
+def is_history(model):
+    """simple_history's history models are the ones with a history_type column."""
+    return any(field.name == "history_type" for field in model._meta.concrete_fields)
+
+
+def history_tables(apps):
+    return sorted(model._meta.db_table for model in apps.get_models() if is_history(model))
+
+
+def guard_sql(vendor, table):
+    if vendor == "postgresql":
+        return [
+            f'CREATE OR REPLACE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE '
+            f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION refuse_history_change()'
+        ]
+    return [
+        f'CREATE TRIGGER IF NOT EXISTS "{table}_no_{operation.lower()}" '
+        f'BEFORE {operation} ON "{table}" '
+        f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}: {operation} on {table} refused'); END"
+        for operation in ("UPDATE", "DELETE")
+    ]
+
+
+def unguard_sql(vendor, table):
+    if vendor == "postgresql":
+        return [f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"']
+    return [f'DROP TRIGGER IF EXISTS "{table}_no_{op}"' for op in ("update", "delete")]
+
+
+def install(connection, tables):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRESQL_FUNCTION)
+        for table in tables:
+            for statement in guard_sql(connection.vendor, table):
+                cursor.execute(statement)
+
+
+def remove(connection, tables):
+    with connection.cursor() as cursor:
+        for table in tables:
+            for statement in unguard_sql(connection.vendor, table):
+                cursor.execute(statement)
+
+
+def install_for_migration(apps, schema_editor):
+    install(schema_editor.connection, history_tables(apps))
+
+
+def remove_for_migration(apps, schema_editor):
+    remove(schema_editor.connection, history_tables(apps))
