@@ -34,6 +34,7 @@ run: install migrate load-record accounts serve
 
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEV_ENV) $(BIN)/python manage.py createcachetable
 
 load-record: install
 	$(DEV_ENV) $(BIN)/python manage.py load_record
@@ -57,6 +58,7 @@ production: install postgres
 	-@createdb -h 127.0.0.1 -U postgres wsoa_tracker 2>/dev/null
 	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py collectstatic --no-input
 	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py migrate --no-input
+	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py createcachetable
 	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py load_record
 	DATABASE_URL=$(PG_URL) $(BIN)/gunicorn -c gunicorn.conf.py
 

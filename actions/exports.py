@@ -5,8 +5,11 @@ carriage return) gets a leading apostrophe, the OWASP advice against formula inj
 """
 
 import csv
+import hashlib
 import io
+import time
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -95,3 +98,31 @@ def board_pack_pdf(context, base_url):
 
     html = render_to_string("actions/board_pack.html", context)
     return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
+
+
+# Making the pack takes WeasyPrint seconds. Everyone asking for the same pack of the same
+# record gets one copy, from the shared (database) cache; while one request makes it, the
+# others wait for it rather than making it too.
+PACK_KEPT_FOR = 24 * 60 * 60
+PACK_WAIT = 60
+
+
+def cached_pdf(parts, make):
+    key = "board-pack:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is not None:
+        return pdf
+    making = key + ":making"
+    if not cache.add(making, True, timeout=PACK_WAIT):
+        deadline = time.monotonic() + PACK_WAIT
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            pdf = cache.get(key)
+            if pdf is not None:
+                return pdf
+    try:
+        pdf = make()
+        cache.set(key, pdf, timeout=PACK_KEPT_FOR)
+    finally:
+        cache.delete(making)
+    return pdf

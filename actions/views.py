@@ -1,16 +1,22 @@
+import datetime
+import functools
 import logging
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from wsoa_tracker import history_guard
+
 from . import roles
 from .charts import line_chart
-from .exports import board_pack_pdf, grid_csv_lines, grid_xlsx
+from .exports import board_pack_pdf, cached_pdf, grid_csv_lines, grid_xlsx
 from .filters import ActionFilter, GridFilter
 from .forms import FigureForm, RatingForm
 from .models import Action, ActionOwner, Measure, Plan, Rating
@@ -23,6 +29,7 @@ logger = logging.getLogger("wsoa_tracker.authz")
 def role_required(view):
     """Only people in one of the tracker's roles see its pages."""
 
+    @functools.wraps(view)
     def check(request, *args, **kwargs):
         if not roles.role_names(request.user) and not roles.is_administrator(request.user):
             deny(request, "has no role")
@@ -236,19 +243,46 @@ def progress_grid_xlsx(request):
     return response
 
 
+@transaction.non_atomic_requests  # read-only; the pack cache's lock must be seen at once
 @role_required
 def board_pack(request):
+    """The board's papers, as at the end of a past day: yesterday unless the board asks
+    otherwise, so that the pack is the same for every member all day and made once."""
     plan = current_plan()
-    _, actions, as_at = filtered_grid_actions(request, plan)
+    grid_filter, actions, as_at = filtered_grid_actions(request, plan)
+    today = timezone.localdate()
+    as_at = as_at or today - datetime.timedelta(days=1)
+    # Ratings recorded after the "as at" day cannot change the pack (it reads their
+    # history as at that day) unless a filter reads the current ratings.
+    filters = sorted((k, v) for k, v in request.GET.lists() if k != "as_at")
+    ratings_matter = as_at >= today or any(any(v) for _, v in filters)
+    version = history_guard.record_version(
+        connection, apps, excluding=() if ratings_matter else (Rating.history.model,)
+    )
+    pdf = cached_pdf(
+        (plan.pk, as_at, today, filters, version),
+        lambda: board_pack_pdf(
+            board_pack_context(plan, actions, as_at, today),
+            base_url=request.build_absolute_uri("/"),
+        ),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export_name(plan, as_at)}-board-pack.pdf"'
+    )
+    return response
+
+
+def board_pack_context(plan, actions, as_at, today):
     grid = ProgressGrid(plan, actions, as_at=as_at)
     weaknesses = plan.findings.order_by("position").prefetch_related(
         "outcomes_sought", "verdicts__review", "continued_by__review"
     )
-    context = {
+    return {
         "plan": plan,
         "grid": grid,
         "as_at": as_at,
-        "today": timezone.localdate(),
+        "today": today,
         "summary": summary_rows(grid.summary_by_quarter()),
         "measures": measures_with_charts(plan.measures.prefetch_related("targets", "figures")),
         "weaknesses": [
@@ -258,12 +292,6 @@ def board_pack(request):
             if group.weakness == weakness
         ],
     }
-    pdf = board_pack_pdf(context, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{export_name(plan, as_at)}-board-pack.pdf"'
-    )
-    return response
 
 
 def export_name(plan, as_at):

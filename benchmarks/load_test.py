@@ -142,6 +142,7 @@ def main():
     manage = [str(BIN / "python"), "manage.py"]
     quiet = {"stdout": subprocess.DEVNULL}
     run(*manage, "migrate", "--no-input", env=env, **quiet)
+    run(*manage, "createcachetable", env=env, **quiet)
     run(*manage, "load_record", env=env, **quiet)
     run(*manage, "collectstatic", "--no-input", env=env, **quiet)
     run(*manage, "shell", "-c", MAKE_ACCOUNTS, env=env)

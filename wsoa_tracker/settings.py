@@ -110,6 +110,14 @@ DATABASES = {
     else SQLITE_DATABASE
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# The cache is a database table (manage.py createcachetable), shared by every app server.
+# It keeps made board packs.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wsoa_cache",
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes checks for a lockout before Django checks the password.

@@ -16,3 +16,5 @@ STORAGES = {
 }
 # The test client speaks plain HTTP; the tests of the HTTPS redirect and HSTS turn it on.
 SECURE_SSL_REDIRECT = False
+# Nothing carried from one test to the next; the cache's own tests turn a real one on.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

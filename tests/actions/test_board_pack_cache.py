@@ -1,0 +1,85 @@
+"""The board pack is made once and shared: same pack, same record, same day, one render.
+
+It is as at the end of yesterday unless the board asks for another day, so the ratings
+officers record during a board day do not remake it; any other change to the record does.
+"""
+
+import datetime
+import io
+
+import pypdf
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions import views
+from tests.actions.factories import RatingFactory, UserFactory
+
+PACK = reverse("actions:board-pack")
+
+
+@pytest.fixture
+def renders(settings, monkeypatch):
+    """A real (in-memory) cache, and a count of the packs WeasyPrint makes."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"}
+    }
+    made = []
+    make = views.board_pack_pdf
+
+    def counted(context, base_url):
+        made.append(context["as_at"])
+        return make(context, base_url)
+
+    monkeypatch.setattr(views, "board_pack_pdf", counted)
+    yield made
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def pack_text(response):
+    return pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+
+
+def test_everyone_gets_one_pack_made_once(client, owned_action, board_member, renders):
+    client.force_login(board_member)
+    first = client.get(PACK)
+    client.force_login(UserFactory(username="chair", role="Board member"))
+    second = client.get(PACK)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert len(renders) == 1
+
+
+def test_the_pack_is_as_at_the_end_of_yesterday_by_default(client, owned_action, board_member):
+    client.force_login(board_member)
+    response = client.get(PACK)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    assert f"as at {yesterday.day} {yesterday:%B %Y}" in pack_text(response)
+    assert f"as-at-{yesterday:%Y-%m-%d}-board-pack.pdf" in response["Content-Disposition"]
+
+
+def test_ratings_recorded_today_do_not_remake_it_other_changes_do(
+    client, owned_action, officer, board_member, renders
+):
+    client.force_login(board_member)
+    client.get(PACK)
+    RatingFactory(action=owned_action, month=datetime.date(2018, 7, 1), recorded_by=officer)
+    client.get(PACK)
+    assert len(renders) == 1
+    owned_action.title = "A clearer title"
+    owned_action.save()
+    client.get(PACK)
+    assert len(renders) == 2
+
+
+def test_a_pack_as_at_today_includes_todays_ratings(
+    client, owned_action, officer, board_member, renders
+):
+    client.force_login(board_member)
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    client.get(PACK, {"as_at": today})
+    RatingFactory(action=owned_action, month=datetime.date(2018, 7, 1), recorded_by=officer)
+    client.get(PACK, {"as_at": today})
+    assert len(renders) == 2
