@@ -60,6 +60,7 @@ production: install postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py migrate --no-input
 	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py createcachetable
 	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py load_record
+	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py prepare_board_pack
 	DATABASE_URL=$(PG_URL) $(BIN)/gunicorn -c gunicorn.conf.py
 
 # A busy board day (locust) against production mode on this machine: USERS=50 by default.

@@ -181,6 +181,10 @@ def current_plan():
 
 
 def filtered_grid_actions(request, plan):
+    return grid_actions_for(request.GET, plan)
+
+
+def grid_actions_for(query, plan):
     """The plan's actions through the grid's filters, and the "as at" date if one is given."""
     actions = (
         Action.objects.filter(required_outcome__plan=plan)
@@ -188,7 +192,7 @@ def filtered_grid_actions(request, plan):
         .with_latest_rating()
         .prefetch_related("measures__targets", "measures__figures")
     )
-    grid_filter = GridFilter(request.GET or None, queryset=actions)
+    grid_filter = GridFilter(query or None, queryset=actions)
     as_at = None
     if grid_filter.is_bound:
         grid_filter.is_valid()
@@ -246,31 +250,33 @@ def progress_grid_xlsx(request):
 @transaction.non_atomic_requests  # read-only; the pack cache's lock must be seen at once
 @role_required
 def board_pack(request):
+    plan = current_plan()
+    pdf, as_at = board_pack_for(plan, request.GET, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export_name(plan, as_at)}-board-pack.pdf"'
+    )
+    return response
+
+
+def board_pack_for(plan, query, base_url):
     """The board's papers, as at the end of a past day: yesterday unless the board asks
     otherwise, so that the pack is the same for every member all day and made once."""
-    plan = current_plan()
-    grid_filter, actions, as_at = filtered_grid_actions(request, plan)
+    _, actions, as_at = grid_actions_for(query, plan)
     today = timezone.localdate()
     as_at = as_at or today - datetime.timedelta(days=1)
     # Ratings recorded after the "as at" day cannot change the pack (it reads their
     # history as at that day) unless a filter reads the current ratings.
-    filters = sorted((k, v) for k, v in request.GET.lists() if k != "as_at")
+    filters = sorted((k, v) for k, v in query.lists() if k != "as_at")
     ratings_matter = as_at >= today or any(any(v) for _, v in filters)
     version = history_guard.record_version(
         connection, apps, excluding=() if ratings_matter else (Rating.history.model,)
     )
     pdf = cached_pdf(
         (plan.pk, as_at, today, filters, version),
-        lambda: board_pack_pdf(
-            board_pack_context(plan, actions, as_at, today),
-            base_url=request.build_absolute_uri("/"),
-        ),
+        lambda: board_pack_pdf(board_pack_context(plan, actions, as_at, today), base_url),
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{export_name(plan, as_at)}-board-pack.pdf"'
-    )
-    return response
+    return pdf, as_at
 
 
 def board_pack_context(plan, actions, as_at, today):

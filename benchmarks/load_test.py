@@ -146,6 +146,8 @@ def main():
     run(*manage, "load_record", env=env, **quiet)
     run(*manage, "collectstatic", "--no-input", env=env, **quiet)
     run(*manage, "shell", "-c", MAKE_ACCOUNTS, env=env)
+    # As the nightly job would have done (README: Production).
+    run(*manage, "prepare_board_pack", env=env)
 
     log = open(RESULTS / f"gunicorn-{args.users}.log", "w")
     server = subprocess.Popen(
@@ -158,7 +160,7 @@ def main():
         print(f"Running {args.users} users for {args.seconds} s against https://{SERVER} ...")
         subprocess.run(
             [str(BIN / "locust"), "-f", "benchmarks/locustfile.py", "--headless",
-             "--users", str(args.users), "--spawn-rate", str(max(5, args.users // 10)),
+             "--users", str(args.users), "--spawn-rate", str(max(2, args.users // 25)),
              "--run-time", f"{args.seconds}s", "--stop-timeout", "10",
              "--host", f"https://{SERVER}", "--csv", prefix, "--only-summary",
              "--loglevel", "WARNING"],

@@ -19,6 +19,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 ACTION_LINK = re.compile(r'href="/actions/(\d+)/"')
 FINDING_LINK = re.compile(r'href="/findings/(\d+)/"')
+REFUSED_CLEARLY = re.compile(r"was changed by|already has a rating")
 THIS_MONTH = datetime.date.today()
 NUMBERS = {"board-member": itertools.count(1), "officer": itertools.count(1)}
 
@@ -53,8 +54,9 @@ class SignedInUser(FastHttpUser):
         ) as response:
             if response.status_code == 302:
                 response.success()
-            elif response.status_code == 200 and "was changed by" in response.text:
-                response.success()  # a conflict, refused with a clear message: correct
+            elif response.status_code == 200 and REFUSED_CLEARLY.search(response.text):
+                # Someone with the same role saved first: refused, with a clear message.
+                response.success()
             else:
                 response.failure(f"{response.status_code}: not saved")
         return response
@@ -66,8 +68,16 @@ class BoardMember(SignedInUser):
 
     def on_start(self):
         super().on_start()
-        self.findings = FINDING_LINK.findall(self.client.get("/findings/", name="findings").text)
-        self.actions = ACTION_LINK.findall(self.client.get("/actions/", name="actions").text)
+        self.findings = self.actions = []
+
+    def links(self):
+        """The findings and actions to click on (read again if an earlier read failed)."""
+        if not self.findings:
+            page = self.client.get("/findings/", name="findings")
+            self.findings = FINDING_LINK.findall(page.text or "") or ["1"]
+        if not self.actions:
+            page = self.client.get("/actions/", name="actions")
+            self.actions = ACTION_LINK.findall(page.text or "") or ["1"]
 
     @task(5)
     def grid(self):
@@ -75,10 +85,12 @@ class BoardMember(SignedInUser):
 
     @task(3)
     def finding(self):
+        self.links()
         self.client.get(f"/findings/{random.choice(self.findings)}/", name="finding")
 
     @task(2)
     def action(self):
+        self.links()
         self.client.get(f"/actions/{random.choice(self.actions)}/", name="action")
 
     @task(1)
@@ -96,19 +108,25 @@ class Officer(SignedInUser):
 
     def on_start(self):
         super().on_start()
-        self.mine = ACTION_LINK.findall(self.client.get("/actions/", name="actions").text)
+        self.mine = []
+
+    def my_action(self):
+        if not self.mine:
+            self.my_actions()
+        return random.choice(self.mine or ["1"])
 
     @task(2)
     def my_actions(self):
-        self.client.get("/actions/", name="actions")
+        page = self.client.get("/actions/", name="actions")
+        self.mine = ACTION_LINK.findall(page.text or "") or self.mine
 
     @task(2)
     def action(self):
-        self.client.get(f"/actions/{random.choice(self.mine)}/", name="action")
+        self.client.get(f"/actions/{self.my_action()}/", name="action")
 
     @task(2)
     def save_rating(self):
-        action = random.choice(self.mine)
+        action = self.my_action()
         correct = f"/actions/{action}/ratings/{THIS_MONTH.year}/{THIS_MONTH.month}/correct/"
         with self.client.get(correct, name="rating (form)", catch_response=True) as page:
             if page.status_code == 404:  # not rated this month yet: record it

@@ -249,3 +249,27 @@ def test_the_password_fields_allow_paste_and_password_managers(client, board_mem
     assert 'autocomplete="current-password"' in page
     assert page.count('autocomplete="new-password"') == 2
     assert "onpaste" not in page and "maxlength" not in page
+
+
+@pytest.fixture
+def production_hashers(settings):
+    from wsoa_tracker import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+
+
+def test_passwords_are_hashed_with_argon2id_at_owasp_strength(production_hashers):
+    from django.contrib.auth.hashers import make_password
+
+    assert make_password(PASSWORD).startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_an_older_pbkdf2_hash_is_upgraded_at_sign_in(client, db, production_hashers):
+    from django.contrib.auth.hashers import make_password
+
+    user = UserFactory(username="long-serving")
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    user.save()
+    assert sign_in(client, "long-serving").status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$")

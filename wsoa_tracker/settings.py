@@ -126,6 +126,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+PASSWORD_HASHERS = [
+    "wsoa_tracker.hashers.OwaspArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # read, and upgraded at sign-in
+]
+
 # At least 12 characters, common and all-digit passwords refused; no upper limit and no
 # composition rules, so long passphrases (and pasting them) work.
 AUTH_PASSWORD_VALIDATORS = [

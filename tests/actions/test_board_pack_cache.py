@@ -9,6 +9,7 @@ import io
 
 import pypdf
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,3 +84,14 @@ def test_a_pack_as_at_today_includes_todays_ratings(
     RatingFactory(action=owned_action, month=datetime.date(2018, 7, 1), recorded_by=officer)
     client.get(PACK, {"as_at": today})
     assert len(renders) == 2
+
+
+def test_the_nightly_job_makes_the_pack_before_anyone_asks(
+    client, owned_action, board_member, renders
+):
+    out = io.StringIO()
+    call_command("prepare_board_pack", stdout=out)
+    assert "Board pack for" in out.getvalue() and "ready" in out.getvalue()
+    client.force_login(board_member)
+    assert client.get(PACK).status_code == 200
+    assert len(renders) == 1
