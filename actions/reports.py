@@ -14,7 +14,7 @@ from itertools import groupby
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import Rating, RatingColour, last_day_of_month
+from .models import Rating, RatingColour, ReviewStatus, last_day_of_month
 
 NOT_RATED = "not_rated"
 SUMMARY_ORDER = [*RatingColour.values, NOT_RATED]
@@ -31,12 +31,32 @@ def end_of_day(day):
 
 @dataclass
 class Cell:
+    """A quarter of an action: the latest accepted rating in it (the board's own where it
+    differs from the officer's), and whether a later update there awaits review."""
+
     rating: str | None = None  # a RatingColour value, or None for not rated
     month: datetime.date | None = None
     commentary: str = ""
+    officer_rating: str = ""  # the officer's accepted rating, where the board's differs
+    pending_rating: str = ""  # an update awaiting review, at or after `month`
 
     def get_rating_display(self):
         return RatingColour(self.rating).label if self.rating else "Not rated"
+
+    def get_officer_rating_display(self):
+        return RatingColour(self.officer_rating).label if self.officer_rating else ""
+
+    def get_pending_rating_display(self):
+        return RatingColour(self.pending_rating).label if self.pending_rating else ""
+
+    def export_words(self):
+        """The cell in words for CSV and XLSX."""
+        words = self.get_rating_display()
+        if self.officer_rating:
+            words = f"{words} (board); officer {self.get_officer_rating_display()}"
+        if self.pending_rating:
+            words += f"; awaiting review: {self.get_pending_rating_display()}"
+        return words
 
 
 @dataclass
@@ -48,6 +68,10 @@ class ActionRow:
     def latest(self):
         rated = [cell for cell in self.cells if cell.rating]
         return rated[-1] if rated else Cell()
+
+    @property
+    def awaiting_review(self):
+        return any(cell.pending_rating for cell in self.cells)
 
 
 @dataclass
@@ -117,15 +141,34 @@ def ratings_as_at(as_at):
 
 
 def latest_by_quarter(ratings, action_ids):
-    """{(action id, quarter end): Cell} holding the latest month's rating in each quarter."""
-    cells = {}
+    """{(action id, quarter end): Cell} holding the latest month's accepted rating in each
+    quarter, marked where a month at or after it has an update awaiting review."""
+    accepted, pending = {}, {}
     values = ratings.filter(action_id__in=action_ids).values_list(
-        "action_id", "month", "rating", "commentary"
+        "action_id",
+        "month",
+        "rating",
+        "commentary",
+        "review_status",
+        "accepted_rating",
+        "board_rating",
     )
-    for action_id, month, rating, commentary in values:
+    for action_id, month, rating, commentary, status, accepted_rating, board_rating in values:
         key = (action_id, quarter_end(month))
-        if key not in cells or cells[key].month < month:
-            cells[key] = Cell(rating, month, commentary)
+        if accepted_rating and (key not in accepted or accepted[key].month < month):
+            accepted[key] = Cell(
+                board_rating or accepted_rating,
+                month,
+                commentary,
+                officer_rating=accepted_rating if board_rating else "",
+            )
+        if status == ReviewStatus.SUBMITTED and (key not in pending or pending[key][0] < month):
+            pending[key] = (month, rating)
+    cells = dict(accepted)
+    for key, (month, rating) in pending.items():
+        cell = cells.setdefault(key, Cell())
+        if cell.month is None or cell.month <= month:
+            cell.pending_rating = rating
     return cells
 
 

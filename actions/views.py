@@ -12,10 +12,16 @@ from . import roles
 from .charts import line_chart
 from .exports import board_pack_pdf, grid_csv_lines, grid_xlsx
 from .filters import ActionFilter, GridFilter
-from .forms import FigureForm, RatingForm
-from .models import Action, ActionOwner, Measure, Plan, Rating
+from .forms import FigureForm, RatingForm, ReviewForm
+from .models import Action, ActionOwner, Measure, Plan, Rating, Reviewer
 from .reports import ProgressGrid, summary_rows
-from .services import RatingConflict, rating_correct, rating_record
+from .services import (
+    AlreadyReviewed,
+    RatingConflict,
+    rating_correct,
+    rating_record,
+    rating_review,
+)
 
 logger = logging.getLogger("wsoa_tracker.authz")
 
@@ -57,10 +63,17 @@ def action_list(request):
         {"action": action, "latest": action.latest_rating(), "flags": action.flags(today)}
         for action in actions
     ]
+    returned = [rating for row in rows for rating in row["action"].ratings.all() if rating.returned]
     return render(
         request,
         "actions/action_list.html",
-        {"rows": rows, "filter": action_filter, "sees_all": sees_all, "today": today},
+        {
+            "rows": rows,
+            "filter": action_filter,
+            "sees_all": sees_all,
+            "today": today,
+            "returned": returned,
+        },
     )
 
 
@@ -71,11 +84,16 @@ def action_detail(request, pk):
             "required_outcome__weakness", "required_outcome__plan"
         ).prefetch_related(
             Prefetch("action_owners", ActionOwner.objects.select_related("role__organisation")),
-            Prefetch("ratings", Rating.objects.select_related("recorded_by").order_by("-month")),
+            Prefetch(
+                "ratings",
+                Rating.objects.select_related("recorded_by", "reviewed_by").order_by("-month"),
+            ),
         ),
         pk=pk,
     )
     today = timezone.localdate()
+    for rating in action.ratings.all():
+        rating.reviewable = rating.awaiting_review and rating.can_be_reviewed_by(request.user)
     return render(
         request,
         "actions/action_detail.html",
@@ -146,6 +164,70 @@ def rating_correct_view(request, pk, year, month):
         request,
         "actions/rating_form.html",
         {"action": action, "form": form, "conflict": conflict, "rating": rating},
+    )
+
+
+# The board's challenge: reviewing officers' updates ------------------------------------
+
+
+@role_required
+def review_list(request):
+    """Updates awaiting review, and those returned to their officers. Every role may read
+    it; the reviewer of an update's weakness (never its officer) sees a link to review."""
+    awaiting = list(Rating.objects.awaiting_review().for_review_list())
+    returned = list(Rating.objects.returned().for_review_list().select_related("reviewed_by"))
+    user = request.user
+    return render(
+        request,
+        "actions/review_list.html",
+        {
+            "awaiting": [(rating, rating.can_be_reviewed_by(user)) for rating in awaiting],
+            "returned": returned,
+            "is_reviewer": bool(Reviewer.findings_reviewed_by(user)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required
+def rating_review_view(request, pk, year, month):
+    rating = get_object_or_404(
+        Rating.objects.select_related(
+            "action__required_outcome__weakness",
+            "action__required_outcome__plan",
+            "recorded_by",
+            "reviewed_by",
+        ),
+        action_id=pk,
+        month__year=year,
+        month__month=month,
+    )
+    if not rating.can_be_reviewed_by(request.user):
+        deny(request, "is not a reviewer of this weakness, or recorded this update", rating.pk)
+    form = ReviewForm(request.POST or None, rating=rating)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rating_review(
+                rating=rating,
+                user=request.user,
+                expected_version=data["version"],
+                accept=data["decision"] == "accept",
+                return_reason=data["return_reason"].strip(),
+                board_rating=data["board_rating"],
+                board_note=data["board_note"].strip(),
+            )
+        except (RatingConflict, AlreadyReviewed) as error:
+            conflict = error.current
+        else:
+            what = "accepted" if data["decision"] == "accept" else "returned to the officer"
+            messages.success(request, f"Update for {rating.action.code} {what}")
+            return redirect("actions:review-list")
+    return render(
+        request,
+        "actions/review_form.html",
+        {"rating": rating, "action": rating.action, "form": form, "conflict": conflict},
     )
 
 

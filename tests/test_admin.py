@@ -10,8 +10,15 @@ from django.urls import reverse
 
 from actions import roles
 from actions.models import OwnerRole, RoleHolding
-from tests.actions.factories import ActionOwnerFactory, RatingFactory, UserFactory
+from tests.actions.factories import (
+    ActionOwnerFactory,
+    PublicSummaryFactory,
+    RatingFactory,
+    ReviewerFactory,
+    UserFactory,
+)
 from tests.database import count_queries
+from weaknesses.models import Finding
 
 RECORD_MODELS = [
     model
@@ -39,6 +46,9 @@ class AdminScreensTests(TestCase):
         RoleHolding.objects.create(
             user=cls.officer, role=OwnerRole.objects.get(title="SEN Manager")
         )
+        chair = UserFactory(username="chair", role=roles.BOARD_MEMBER)
+        ReviewerFactory(user=chair)
+        PublicSummaryFactory(finding=Finding.objects.get(code="B"), published_by=chair)
 
     def test_every_record_model_is_kept_in_the_admin(self):
         names = {model._meta.model_name for model in RECORD_MODELS}
@@ -53,6 +63,8 @@ class AdminScreensTests(TestCase):
             "action",
             "ownerrole",
             "rating",
+            "reviewer",
+            "publicsummary",
         } <= names
 
     def test_administrators_open_every_list_add_change_and_history_page(self):

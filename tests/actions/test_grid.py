@@ -16,8 +16,14 @@ from django.utils import timezone
 
 from actions import roles
 from actions.models import Action, OwnerRole
-from actions.services import rating_correct
-from tests.actions.factories import ActionFactory, PlanFactory, RatingFactory, UserFactory
+from actions.services import rating_correct, rating_review
+from tests.actions.factories import (
+    ActionFactory,
+    PlanFactory,
+    RatingFactory,
+    ReviewerFactory,
+    UserFactory,
+)
 from tests.database import count_queries
 
 
@@ -229,10 +235,11 @@ def test_several_ratings_in_a_quarter_the_latest_month_wins(client, board):
 
 
 def test_a_correction_after_the_as_at_date_does_not_change_the_grid_as_at_that_date(client, board):
-    rating = RatingFactory(month=datetime.date(2018, 6, 1), rating="amber", commentary="x")
     long_ago = timezone.make_aware(datetime.datetime(2018, 6, 20, 10, 0))
-    rating.history.update(history_date=long_ago)
-    rating_correct(
+    rating = RatingFactory(
+        month=datetime.date(2018, 6, 1), rating="amber", commentary="x", history_date=long_ago
+    )
+    correction = rating_correct(
         original=rating,
         user=rating.recorded_by,
         expected_version=1,
@@ -241,6 +248,12 @@ def test_a_correction_after_the_as_at_date_does_not_change_the_grid_as_at_that_d
         commentary="Stalled",
         evidence="",
         evidence_links="",
+    )
+    rating_review(
+        rating=correction,
+        user=ReviewerFactory().user,
+        expected_version=correction.version,
+        accept=True,
     )
     client.force_login(board)
     code = rating.action.code
@@ -273,8 +286,10 @@ def test_the_grid_does_not_grow_its_queries_with_actions_or_quarters(
     def build(count, months):
         for _ in range(count):
             action = ActionFactory()
-            for month in months:
-                RatingFactory(action=action, month=month, rating="amber", commentary="x")
+            for i, month in enumerate(months):
+                # Accepted with the board's own rating, awaiting review, and accepted.
+                state = [{}, {"board_rating": "red"}, {"submitted": True}][(i + 1) % 3]
+                RatingFactory(action=action, month=month, rating="amber", commentary="x", **state)
 
     build(2, [datetime.date(2018, 3, 1)])
     client.force_login(board)
@@ -285,4 +300,6 @@ def test_the_grid_does_not_grow_its_queries_with_actions_or_quarters(
         response = client.get(url)
     if url_name == "actions:grid":
         assert len(response.context["grid"].quarters) > 5
+        page = response.content.decode()
+        assert "Awaiting review: Amber" in page and "Board's rating; officer: Amber" in page
     assert plan.pk
