@@ -227,6 +227,58 @@ class RoleHolding(models.Model):
         return f"{self.user} holds {self.role} from {self.held_from:%d %b %Y}"
 
 
+@dataclass(frozen=True)
+class WarningSign:
+    """A sign, computed from the data, that an action's rating may be too kind."""
+
+    key: str
+    title: str
+    rule: str
+
+
+WARNING_SIGNS = [
+    WarningSign(
+        "green_without_evidence",
+        "Green with no evidence",
+        "The latest rating is Green but records no evidence, neither text nor a link.",
+    ),
+    WarningSign(
+        "overdue_not_red",
+        "Overdue but not Red",
+        "The timescale's due date has passed and the latest rating is Amber or Grey: by now "
+        "the action should be done (Green) or shown as behind (Red).",
+    ),
+    WarningSign(
+        "unchanged",
+        "No new commentary for three months",
+        "The same rating with the same commentary since a month three or more months before "
+        "this one (months with no update count as unchanged).",
+    ),
+    WarningSign(
+        "green_to_red",
+        "Green to Red with no Amber",
+        "The rating went from Green straight to Red, with no Amber in between.",
+    ),
+    WarningSign(
+        "green_measure_off_track",
+        "Green while a measure is off track",
+        "The latest rating is Green while a measure of success that evidences the action is "
+        "off track at its latest figure.",
+    ),
+    WarningSign(
+        "grey_without_wider_system",
+        "Grey with no wider system named",
+        "The latest rating is Grey but does not say which wider or alternative system is "
+        "addressing the action.",
+    ),
+]
+WARNING_SIGNS_BY_KEY = {sign.key: sign for sign in WARNING_SIGNS}
+
+
+def months_apart(earlier, later):
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
 class ActionQuerySet(models.QuerySet):
     def in_plan_order(self):
         return self.select_related("required_outcome__weakness", "required_outcome__plan").order_by(
@@ -245,6 +297,14 @@ class ActionQuerySet(models.QuerySet):
             models.Prefetch(
                 "action_owners", ActionOwner.objects.select_related("role__organisation")
             ),
+        )
+
+    def with_warning_data(self):
+        """What warning_signs() reads: ratings in month order, measures with their numbers."""
+        return self.prefetch_related(
+            models.Prefetch("ratings", Rating.objects.order_by("month")),
+            "measures__targets",
+            "measures__figures",
         )
 
     def with_latest_rating(self):
@@ -363,6 +423,78 @@ class Action(models.Model):
             )
             if raised
         ]
+
+    # Warning signs. They read prefetched ratings and measures (with_warning_data()); the
+    # latest rating is the officer's latest update, whatever its review, since it is the
+    # officer's claim that the signs question.
+
+    def warning_signs(self, today):
+        """[WarningSign] raised for this action on the day `today`, in WARNING_SIGNS order."""
+        raised = {
+            "green_without_evidence": self.is_green_without_evidence(),
+            "overdue_not_red": self.is_overdue_but_not_red(today),
+            "unchanged": self.is_unchanged_for_three_months(today),
+            "green_to_red": self.went_green_to_red(),
+            "green_measure_off_track": self.is_green_with_measure_off_track(),
+            "grey_without_wider_system": self.is_grey_without_wider_system(),
+        }
+        return [sign for sign in WARNING_SIGNS if raised[sign.key]]
+
+    def latest_update(self):
+        """The latest month's rating (not latest_rating(), which the grid's queryset
+        shadows with an annotation)."""
+        ratings = self.ratings_in_order()
+        return ratings[-1] if ratings else None
+
+    def is_green_without_evidence(self):
+        latest = self.latest_update()
+        return bool(latest and latest.rating == RatingColour.GREEN) and not (
+            latest.evidence.strip() or latest.links
+        )
+
+    def is_overdue_but_not_red(self, today):
+        latest = self.latest_update()
+        return (
+            bool(self.due_date and self.due_date < today)
+            and latest is not None
+            and latest.rating in (RatingColour.AMBER, RatingColour.GREY)
+        )
+
+    def is_unchanged_for_three_months(self, today):
+        """The same rating and commentary since a month at least three months before
+        `today`'s month: June's update unchanged is flagged from September."""
+        ratings = self.ratings_in_order()
+        if not ratings:
+            return False
+        latest = ratings[-1]
+        since = latest
+        for rating in reversed(ratings):
+            same = (rating.rating, rating.commentary.strip()) == (
+                latest.rating,
+                latest.commentary.strip(),
+            )
+            if not same:
+                break
+            since = rating
+        return months_apart(since.month, today) >= 3
+
+    def went_green_to_red(self):
+        """The latest change of rating was from Green straight to Red."""
+        ratings = self.ratings_in_order()
+        if not ratings or ratings[-1].rating != RatingColour.RED:
+            return False
+        before = [r for r in ratings if r.rating != RatingColour.RED]
+        return bool(before) and before[-1].rating == RatingColour.GREEN
+
+    def is_green_with_measure_off_track(self):
+        latest = self.latest_update()
+        return bool(latest and latest.rating == RatingColour.GREEN and self.measures_off_track())
+
+    def is_grey_without_wider_system(self):
+        latest = self.latest_update()
+        return (
+            bool(latest and latest.rating == RatingColour.GREY) and not latest.wider_system.strip()
+        )
 
     def measures_off_track(self):
         """The measures evidencing this action whose latest figure is off track (reads

@@ -63,6 +63,7 @@ class Cell:
 class ActionRow:
     action: object
     cells: list
+    warnings: list = field(default_factory=list)
 
     @property
     def latest(self):
@@ -92,8 +93,10 @@ class WeaknessGroup:
 
 
 class ProgressGrid:
-    def __init__(self, plan, actions, as_at=None):
-        """`actions` in plan order (ActionQuerySet.in_plan_order); `as_at` a date or None."""
+    def __init__(self, plan, actions, as_at=None, today=None):
+        """`actions` in plan order (ActionQuerySet.in_plan_order); `as_at` a date or None.
+        With `today` (and no `as_at`), each row carries the action's warning signs, which
+        read its prefetched ratings and measures (ActionQuerySet.with_warning_data)."""
         self.plan, self.as_at = plan, as_at
         actions = list(actions)
         latest = self.latest_by_quarter(actions)
@@ -111,6 +114,9 @@ class ProgressGrid:
                 )
                 for required_outcome, rows in groupby(in_weakness, key=lambda a: a.required_outcome)
             ]
+            if today and as_at is None:
+                for row in (row for g in groups for row in g.rows):
+                    row.warnings = row.action.warning_signs(today)
             group = WeaknessGroup(weakness, groups)
             group.summary = [
                 Counter(row.cells[i].rating or NOT_RATED for row in group.rows)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("grid.xlsx", views.progress_grid_xlsx, name="grid-xlsx"),
     path("board-pack.pdf", views.board_pack, name="board-pack"),
     path("reviews/", views.review_list, name="review-list"),
+    path("needs-attention/", views.needs_attention, name="needs-attention"),
     path("measures/", views.measure_list, name="measures"),
     path("measures/<slug:slug>/", views.measure_detail, name="measure"),
     path("measures/<slug:slug>/figures/new/", views.figure_create, name="figure-create"),

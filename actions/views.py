@@ -13,7 +13,7 @@ from .charts import line_chart
 from .exports import board_pack_pdf, grid_csv_lines, grid_xlsx
 from .filters import ActionFilter, GridFilter
 from .forms import FigureForm, RatingForm, ReviewForm
-from .models import Action, ActionOwner, Measure, Plan, Rating, Reviewer
+from .models import WARNING_SIGNS, Action, ActionOwner, Measure, Plan, Rating, Reviewer
 from .reports import ProgressGrid, summary_rows
 from .services import (
     AlreadyReviewed,
@@ -261,7 +261,7 @@ def filtered_grid_actions(request, plan):
         Action.objects.filter(required_outcome__plan=plan)
         .in_plan_order()
         .with_latest_rating()
-        .prefetch_related("measures__targets", "measures__figures")
+        .with_warning_data()
     )
     grid_filter = GridFilter(request.GET or None, queryset=actions)
     as_at = None
@@ -275,7 +275,7 @@ def filtered_grid_actions(request, plan):
 def progress_grid(request):
     plan = current_plan()
     grid_filter, actions, as_at = filtered_grid_actions(request, plan)
-    grid = ProgressGrid(plan, actions, as_at=as_at)
+    grid = ProgressGrid(plan, actions, as_at=as_at, today=timezone.localdate())
     return render(
         request,
         "actions/grid.html",
@@ -291,6 +291,7 @@ def progress_grid(request):
                 for m in plan.measures.prefetch_related("targets", "figures", "findings")
             ],
             "query": request.GET.urlencode(),
+            "warning_signs": WARNING_SIGNS,
         },
     )
 
@@ -351,6 +352,26 @@ def board_pack(request):
 def export_name(plan, as_at):
     day = as_at or timezone.localdate()
     return f"{plan.short_name.lower()}-progress-as-at-{day:%Y-%m-%d}"
+
+
+@role_required
+def needs_attention(request):
+    """Every action showing a warning sign, by sign, each with its rule."""
+    today = timezone.localdate()
+    actions = Action.objects.in_plan_order().with_warning_data()
+    by_sign = {sign.key: [] for sign in WARNING_SIGNS}
+    for action in actions:
+        for sign in action.warning_signs(today):
+            by_sign[sign.key].append(action)
+    return render(
+        request,
+        "actions/needs_attention.html",
+        {
+            "signs": [(sign, by_sign[sign.key]) for sign in WARNING_SIGNS],
+            "today": today,
+            "total": len({a.pk for found in by_sign.values() for a in found}),
+        },
+    )
 
 
 # Measures -----------------------------------------------------------------------------

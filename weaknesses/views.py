@@ -1,7 +1,8 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from actions.models import Action
+from actions.models import WARNING_SIGNS, Action
 from actions.reports import ProgressGrid
 from actions.views import measures_with_charts, role_required
 
@@ -32,13 +33,21 @@ def finding_detail(request, pk):
     plan = finding.plans.order_by("-first_quarter_end").first()
     grid = None
     if plan:
-        actions = Action.objects.filter(
-            required_outcome__plan=plan, required_outcome__weakness=finding
-        ).in_plan_order()
-        grid = ProgressGrid(plan, actions)
+        actions = (
+            Action.objects.filter(required_outcome__plan=plan, required_outcome__weakness=finding)
+            .in_plan_order()
+            .with_warning_data()
+        )
+        grid = ProgressGrid(plan, actions, today=timezone.localdate())
     measures = finding.measures.prefetch_related("targets", "figures")
     return render(
         request,
         "weaknesses/finding_detail.html",
-        {"finding": finding, "plan": plan, "grid": grid, "charts": measures_with_charts(measures)},
+        {
+            "finding": finding,
+            "plan": plan,
+            "grid": grid,
+            "charts": measures_with_charts(measures),
+            "warning_signs": WARNING_SIGNS,
+        },
     )
