@@ -14,7 +14,7 @@ from itertools import groupby
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import Rating, RatingColour, ReviewStatus, last_day_of_month
+from .models import Action, Rating, RatingColour, RatingSource, ReviewStatus, last_day_of_month
 
 NOT_RATED = "not_rated"
 SUMMARY_ORDER = [*RatingColour.values, NOT_RATED]
@@ -146,6 +146,17 @@ def ratings_as_at(as_at):
     return Rating.history.as_of(end_of_day(as_at))
 
 
+def accepted_word(source, accepted_rating, board_rating, rating):
+    """The rating the board's reports show for a (historical) row: the board's own, else
+    the accepted one. A rating printed in the published WSOA counts as accepted, whatever
+    its history rows written before reviews existed say."""
+    if board_rating:
+        return board_rating
+    if source == RatingSource.PUBLISHED_DOCUMENT:
+        return accepted_rating or rating
+    return accepted_rating
+
+
 def latest_by_quarter(ratings, action_ids):
     """{(action id, quarter end): Cell} holding the latest month's accepted rating in each
     quarter, marked where a month at or after it has an update awaiting review."""
@@ -158,17 +169,21 @@ def latest_by_quarter(ratings, action_ids):
         "review_status",
         "accepted_rating",
         "board_rating",
+        "source",
     )
-    for action_id, month, rating, commentary, status, accepted_rating, board_rating in values:
+    for row in values:
+        action_id, month, rating, commentary, status, accepted_rating, board_rating, source = row
         key = (action_id, quarter_end(month))
-        if accepted_rating and (key not in accepted or accepted[key].month < month):
+        shown = accepted_word(source, accepted_rating, board_rating, rating)
+        if shown and (key not in accepted or accepted[key].month < month):
             accepted[key] = Cell(
-                board_rating or accepted_rating,
+                shown,
                 month,
                 commentary,
                 officer_rating=accepted_rating if board_rating else "",
             )
-        if status == ReviewStatus.SUBMITTED and (key not in pending or pending[key][0] < month):
+        pending_update = status == ReviewStatus.SUBMITTED and source == RatingSource.USER
+        if pending_update and (key not in pending or pending[key][0] < month):
             pending[key] = (month, rating)
     cells = dict(accepted)
     for key, (month, rating) in pending.items():
@@ -206,3 +221,71 @@ def summary_rows(counters):
     """[(label, [count per quarter])] in the key's order, for tables."""
     labels = {**dict(RatingColour.choices), NOT_RATED: "Not rated"}
     return [(labels[key], [counts[key] for counts in counters]) for key in SUMMARY_ORDER]
+
+
+# Calibration against the inspectors ----------------------------------------------------
+
+
+@dataclass
+class Picture:
+    """The board's own picture of a finding's actions at the end of a day: each action's
+    latest accepted rating then (the board's own where it differed), counted by word."""
+
+    day: datetime.date
+    counts: Counter
+    total: int
+
+    @property
+    def green_share(self):
+        """Percentage of the actions rated Green, or None with no actions."""
+        return round(100 * self.counts[RatingColour.GREEN] / self.total) if self.total else None
+
+    def rows(self):
+        return [(label, counts[0]) for label, counts in summary_rows([self.counts])]
+
+
+@dataclass
+class Calibration:
+    verdict: object
+    picture: Picture
+
+
+def calibrations(verdicts):
+    """[Calibration] for each verdict: the board's picture of the verdict's finding as it
+    stood at the end of the review's first day, built from the ratings' history (so that
+    corrections made later do not change it). Two queries per review date."""
+    verdicts = list(verdicts)
+    pictures = {}
+    for day in {verdict.review.start_date for verdict in verdicts}:
+        findings = {v.finding_id for v in verdicts if v.review.start_date == day}
+        pictures.update(pictures_as_at(day, findings))
+    return [
+        Calibration(verdict, pictures[verdict.review.start_date, verdict.finding_id])
+        for verdict in verdicts
+    ]
+
+
+def pictures_as_at(day, finding_ids):
+    """{(day, finding id): Picture} over the actions of plans begun by `day`."""
+    actions = dict(
+        Action.objects.filter(
+            required_outcome__weakness_id__in=finding_ids,
+            required_outcome__plan__first_quarter_end__lte=quarter_end(day),
+        ).values_list("pk", "required_outcome__weakness_id")
+    )
+    latest = {}
+    values = (
+        ratings_as_at(day)
+        .filter(action_id__in=list(actions))
+        .values_list("action_id", "month", "source", "accepted_rating", "board_rating", "rating")
+    )
+    for action_id, month, source, accepted_rating, board_rating, rating in values:
+        shown = accepted_word(source, accepted_rating, board_rating, rating)
+        if shown and (action_id not in latest or latest[action_id][0] < month):
+            latest[action_id] = (month, shown)
+    pictures = {(day, finding): Picture(day, Counter(), 0) for finding in finding_ids}
+    for action_id, finding in actions.items():
+        picture = pictures[day, finding]
+        picture.total += 1
+        picture.counts[latest[action_id][1] if action_id in latest else NOT_RATED] += 1
+    return pictures

@@ -8,13 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from weaknesses.models import Verdict
+
 from . import roles
 from .charts import line_chart
 from .exports import board_pack_pdf, grid_csv_lines, grid_xlsx
 from .filters import ActionFilter, GridFilter
 from .forms import FigureForm, RatingForm, ReviewForm
 from .models import WARNING_SIGNS, Action, ActionOwner, Measure, Plan, Rating, Reviewer
-from .reports import ProgressGrid, summary_rows
+from .reports import ProgressGrid, calibrations, summary_rows
 from .services import (
     AlreadyReviewed,
     RatingConflict,
@@ -340,6 +342,11 @@ def board_pack(request):
             for group in grid.weaknesses
             if group.weakness == weakness
         ],
+        "calibrations": calibrations(
+            Verdict.objects.filter(finding__in=plan.findings.all())
+            .select_related("review", "finding")
+            .order_by("review__start_date", "finding__position")
+        ),
     }
     pdf = board_pack_pdf(context, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -6,5 +6,6 @@ app_name = "weaknesses"
 
 urlpatterns = [
     path("", views.finding_list, name="list"),
+    path("calibration/", views.calibration, name="calibration"),
     path("<int:pk>/", views.finding_detail, name="detail"),
 ]

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from actions.models import WARNING_SIGNS, Action
-from actions.reports import ProgressGrid
+from actions.reports import ProgressGrid, calibrations
 from actions.views import measures_with_charts, role_required
 
 from .models import Finding, Verdict
@@ -40,6 +40,7 @@ def finding_detail(request, pk):
         )
         grid = ProgressGrid(plan, actions, today=timezone.localdate())
     measures = finding.measures.prefetch_related("targets", "figures")
+    calibrated = calibrations(finding.verdicts.all())
     return render(
         request,
         "weaknesses/finding_detail.html",
@@ -49,5 +50,15 @@ def finding_detail(request, pk):
             "grid": grid,
             "charts": measures_with_charts(measures),
             "warning_signs": WARNING_SIGNS,
+            "calibrations": calibrated,
         },
     )
+
+
+@role_required
+def calibration(request):
+    """Every verdict beside the board's own picture of its finding on the review's first day."""
+    verdicts = Verdict.objects.select_related("review", "finding").order_by(
+        "review__start_date", "finding__position"
+    )
+    return render(request, "weaknesses/calibration.html", {"items": calibrations(verdicts)})

@@ -49,6 +49,7 @@ MATRIX = {
     ("actions:rating-correct", "post", "correction"): [LOGIN, 302, 403, 403, 302, 403],
     ("actions:review-list", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:needs-attention", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("weaknesses:calibration", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     # The officer recorded june_rating, so may not review it; administrators are not
     # reviewers unless named (separation of duties).
     ("actions:rating-review", "get", None): [LOGIN, 403, 403, 403, 403, 200],
