@@ -258,10 +258,14 @@ class ReviewerAdmin(SimpleHistoryAdmin):
 
 @admin.register(PublicSummary)
 class PublicSummaryAdmin(SimpleHistoryAdmin):
+    """Read only: only a reviewer of the finding publishes, from the finding's page, so that
+    only reviewer-approved text reaches the public page."""
+
     list_display = ["finding", "published_by", "published_at"]
     list_select_related = ["finding", "published_by"]
-    readonly_fields = ["published_by", "published_at"]
 
-    def save_model(self, request, obj, form, change):
-        obj.published_by, obj.published_at = request.user, timezone.now()
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

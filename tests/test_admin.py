@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from actions import roles
-from actions.models import OwnerRole, RoleHolding
+from actions.models import OwnerRole, PublicSummary, RoleHolding
 from tests.actions.factories import (
     ActionOwnerFactory,
     PublicSummaryFactory,
@@ -27,11 +27,15 @@ RECORD_MODELS = [
 ]
 
 
+READ_ONLY = {PublicSummary}  # published by reviewers from the finding's page only
+
+
 def admin_urls(model):
     meta = model._meta
     first = model.objects.order_by("pk").first()
     yield reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
-    yield reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
+    if model not in READ_ONLY:
+        yield reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
     yield reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
     yield reverse(f"admin:{meta.app_label}_{meta.model_name}_history", args=[first.pk])
 
@@ -73,6 +77,16 @@ class AdminScreensTests(TestCase):
             for url in admin_urls(model):
                 with self.subTest(url=url):
                     assert self.client.get(url).status_code == 200
+
+    def test_public_summaries_cannot_be_added_or_changed_in_the_admin(self):
+        self.client.force_login(self.administrator)
+        summary = PublicSummary.objects.get()
+        assert self.client.get(reverse("admin:actions_publicsummary_add")).status_code == 403
+        url = reverse("admin:actions_publicsummary_change", args=[summary.pk])
+        response = self.client.post(url, {"plain_english": "Changed"})
+        assert response.status_code == 403
+        summary.refresh_from_db()
+        assert summary.plain_english != "Changed"
 
     def test_officers_and_board_members_are_refused(self):
         for user in (self.officer, self.board_member):

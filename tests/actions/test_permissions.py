@@ -9,7 +9,7 @@ board members only read; only reviewers review, and never their own updates.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from actions.models import MeasureFigure, Rating
+from actions.models import MeasureFigure, PublicSummary, Rating
 from tests.actions.factories import MeasureFactory
 
 ROLES = ["anonymous", "officer", "other_officer", "board_member", "administrator", "reviewer"]
@@ -50,6 +50,10 @@ MATRIX = {
     ("actions:review-list", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:needs-attention", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("weaknesses:calibration", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("public-progress", "get", None): [200, 200, 200, 200, 200, 200],
+    # Only reviewers of the finding (here the chair) publish text for families.
+    ("weaknesses:summary-publish", "get", None): [LOGIN, 403, 403, 403, 403, 200],
+    ("weaknesses:summary-publish", "post", "summary"): [LOGIN, 403, 403, 403, 403, 302],
     # The officer recorded june_rating, so may not review it; administrators are not
     # reviewers unless named (separation of duties).
     ("actions:rating-review", "get", None): [LOGIN, 403, 403, 403, 403, 200],
@@ -62,6 +66,11 @@ WRITES = {
     "correction": GOOD_CORRECTION,
     "figure": GOOD_FIGURE,
     "review": GOOD_REVIEW,
+    "summary": {
+        "plain_english": "Plans were late",
+        "being_done": "More staff",
+        "you_said_we_did": "x",
+    },
 }
 
 
@@ -72,7 +81,7 @@ def url_for(name, action, rating):
         measure = MeasureFactory(plan=action.required_outcome.plan, slug="timeliness")
         measure.actions.add(action)
         return reverse(name, args=[measure.slug])
-    if name == "weaknesses:detail":
+    if name in ("weaknesses:detail", "weaknesses:summary-publish"):
         return reverse(name, args=[action.required_outcome.weakness.pk])
     if name in ("actions:rating-correct", "actions:rating-review"):
         return reverse(name, args=[action.pk, rating.month.year, rating.month.month])
@@ -80,10 +89,13 @@ def url_for(name, action, rating):
 
 
 def stored(action):
-    """What a write changes: the ratings with their versions, and the measures' figures."""
-    return sorted(
-        action.ratings.values_list("month", "version", "rating", "review_status")
-    ) + sorted(MeasureFigure.objects.values_list("period_end", "value"))
+    """What a write changes: the ratings with their versions and review, the measures'
+    figures, and the summaries published for families."""
+    return (
+        sorted(action.ratings.values_list("month", "version", "rating", "review_status"))
+        + sorted(MeasureFigure.objects.values_list("period_end", "value"))
+        + sorted(PublicSummary.objects.values_list("finding", "plain_english"))
+    )
 
 
 @pytest.mark.parametrize("role", range(len(ROLES)), ids=ROLES)
