@@ -250,8 +250,13 @@ def saved(request, action, what):
 # The board's reports ------------------------------------------------------------------
 
 
-def current_plan():
-    plan = Plan.objects.order_by("-first_quarter_end").first()
+def current_plan(request):
+    """The plan named by `?plan=<slug>`, else the first plan (the WSOA), so that a later
+    plan has its own grid and reports without changing the WSOA's."""
+    slug = request.GET.get("plan")
+    if slug:
+        return get_object_or_404(Plan, slug=slug)
+    plan = Plan.objects.order_by("first_quarter_end").first()
     if plan is None:
         raise Http404("No plan has been loaded")
     return plan
@@ -265,7 +270,7 @@ def filtered_grid_actions(request, plan):
         .with_latest_rating()
         .with_warning_data()
     )
-    grid_filter = GridFilter(request.GET or None, queryset=actions)
+    grid_filter = GridFilter(request.GET or None, queryset=actions, plan=plan)
     as_at = None
     if grid_filter.is_bound:
         grid_filter.is_valid()
@@ -275,7 +280,7 @@ def filtered_grid_actions(request, plan):
 
 @role_required
 def progress_grid(request):
-    plan = current_plan()
+    plan = current_plan(request)
     grid_filter, actions, as_at = filtered_grid_actions(request, plan)
     grid = ProgressGrid(plan, actions, as_at=as_at, today=timezone.localdate())
     return render(
@@ -294,13 +299,15 @@ def progress_grid(request):
             ],
             "query": request.GET.urlencode(),
             "warning_signs": WARNING_SIGNS,
+            "plans": Plan.objects.order_by("first_quarter_end"),
+            "filtering": any(key != "plan" for key in request.GET),
         },
     )
 
 
 @role_required
 def progress_grid_csv(request):
-    plan = current_plan()
+    plan = current_plan(request)
     _, actions, as_at = filtered_grid_actions(request, plan)
     response = StreamingHttpResponse(
         grid_csv_lines(plan, actions, as_at), content_type="text/csv; charset=utf-8"
@@ -311,7 +318,7 @@ def progress_grid_csv(request):
 
 @role_required
 def progress_grid_xlsx(request):
-    plan = current_plan()
+    plan = current_plan(request)
     _, actions, as_at = filtered_grid_actions(request, plan)
     response = HttpResponse(
         grid_xlsx(plan, actions, as_at),
@@ -323,7 +330,7 @@ def progress_grid_xlsx(request):
 
 @role_required
 def board_pack(request):
-    plan = current_plan()
+    plan = current_plan(request)
     _, actions, as_at = filtered_grid_actions(request, plan)
     grid = ProgressGrid(plan, actions, as_at=as_at)
     weaknesses = plan.findings.order_by("position").prefetch_related(
@@ -393,7 +400,7 @@ def measures_with_charts(measures):
 
 @role_required
 def measure_list(request):
-    plan = current_plan()
+    plan = current_plan(request)
     measures = plan.measures.prefetch_related("targets", "figures", "findings").select_related(
         "group"
     )
