@@ -275,6 +275,43 @@ WARNING_SIGNS = [
 WARNING_SIGNS_BY_KEY = {sign.key: sign for sign in WARNING_SIGNS}
 
 
+@dataclass
+class UpdateForWarnings:
+    """The fields of a rating the warning signs read, without a model instance for each
+    (a grid of thousands of actions reads tens of thousands of ratings)."""
+
+    month: datetime.date
+    rating: str
+    commentary: str
+    evidence: str
+    evidence_links: str
+    wider_system: str
+
+    FIELDS = ["month", "rating", "commentary", "evidence", "evidence_links", "wider_system"]
+
+    @property
+    def links(self):
+        return self.evidence_links.split()
+
+    def get_rating_display(self):
+        return RatingColour(self.rating).label
+
+
+def attach_warning_updates(actions):
+    """Give each action, in one query, the ratings its warning signs read, in month order."""
+    by_action = {action.pk: [] for action in actions}
+    rows = (
+        Rating.objects.filter(action_id__in=list(by_action))
+        .order_by("month")
+        .values_list("action_id", *UpdateForWarnings.FIELDS)
+    )
+    for action_id, *values in rows:
+        by_action[action_id].append(UpdateForWarnings(*values))
+    for action in actions:
+        action.updates_for_warnings = by_action[action.pk]
+    return actions
+
+
 def months_apart(earlier, later):
     return (later.year - earlier.year) * 12 + later.month - earlier.month
 
@@ -300,12 +337,9 @@ class ActionQuerySet(models.QuerySet):
         )
 
     def with_warning_data(self):
-        """What warning_signs() reads: ratings in month order, measures with their numbers."""
-        return self.prefetch_related(
-            models.Prefetch("ratings", Rating.objects.order_by("month")),
-            "measures__targets",
-            "measures__figures",
-        )
+        """The measures (with their numbers) that warning_signs() reads; its ratings come
+        from attach_warning_updates(), or else one query per action."""
+        return self.prefetch_related("measures__targets", "measures__figures")
 
     def with_latest_rating(self):
         latest = Rating.objects.filter(action=models.OuterRef("pk")).order_by("-month")
@@ -440,10 +474,16 @@ class Action(models.Model):
         }
         return [sign for sign in WARNING_SIGNS if raised[sign.key]]
 
+    def warning_ratings(self):
+        """The ratings in month order: those attach_warning_updates() gave, else its own."""
+        if hasattr(self, "updates_for_warnings"):
+            return self.updates_for_warnings
+        return self.ratings_in_order()
+
     def latest_update(self):
         """The latest month's rating (not latest_rating(), which the grid's queryset
         shadows with an annotation)."""
-        ratings = self.ratings_in_order()
+        ratings = self.warning_ratings()
         return ratings[-1] if ratings else None
 
     def is_green_without_evidence(self):
@@ -463,7 +503,7 @@ class Action(models.Model):
     def is_unchanged_for_three_months(self, today):
         """The same rating and commentary since a month at least three months before
         `today`'s month: June's update unchanged is flagged from September."""
-        ratings = self.ratings_in_order()
+        ratings = self.warning_ratings()
         if not ratings:
             return False
         latest = ratings[-1]
@@ -480,7 +520,7 @@ class Action(models.Model):
 
     def went_green_to_red(self):
         """The latest change of rating was from Green straight to Red."""
-        ratings = self.ratings_in_order()
+        ratings = self.warning_ratings()
         if not ratings or ratings[-1].rating != RatingColour.RED:
             return False
         before = [r for r in ratings if r.rating != RatingColour.RED]

@@ -14,7 +14,15 @@ from itertools import groupby
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import Action, Rating, RatingColour, RatingSource, ReviewStatus, last_day_of_month
+from .models import (
+    Action,
+    Rating,
+    RatingColour,
+    RatingSource,
+    ReviewStatus,
+    attach_warning_updates,
+    last_day_of_month,
+)
 
 NOT_RATED = "not_rated"
 SUMMARY_ORDER = [*RatingColour.values, NOT_RATED]
@@ -99,6 +107,8 @@ class ProgressGrid:
         read its prefetched ratings and measures (ActionQuerySet.with_warning_data)."""
         self.plan, self.as_at = plan, as_at
         actions = list(actions)
+        if today and as_at is None:
+            attach_warning_updates(actions)
         latest = self.latest_by_quarter(actions)
         last_rated = max((quarter for _, quarter in latest), default=plan.last_quarter_end)
         self.quarters = plan.quarter_ends_until(max(plan.last_quarter_end, last_rated))

@@ -15,7 +15,16 @@ from .charts import line_chart
 from .exports import board_pack_pdf, grid_csv_lines, grid_xlsx
 from .filters import ActionFilter, GridFilter
 from .forms import FigureForm, RatingForm, ReviewForm
-from .models import WARNING_SIGNS, Action, ActionOwner, Measure, Plan, Rating, Reviewer
+from .models import (
+    WARNING_SIGNS,
+    Action,
+    ActionOwner,
+    Measure,
+    Plan,
+    Rating,
+    Reviewer,
+    attach_warning_updates,
+)
 from .reports import ProgressGrid, calibrations, summary_rows
 from .services import (
     AlreadyReviewed,
@@ -268,7 +277,7 @@ def filtered_grid_actions(request, plan):
         Action.objects.filter(required_outcome__plan=plan)
         .in_plan_order()
         .with_latest_rating()
-        .with_warning_data()
+        .prefetch_related("measures__targets", "measures__figures")
     )
     grid_filter = GridFilter(request.GET or None, queryset=actions, plan=plan)
     as_at = None
@@ -372,7 +381,7 @@ def export_name(plan, as_at):
 def needs_attention(request):
     """Every action showing a warning sign, by sign, each with its rule."""
     today = timezone.localdate()
-    actions = Action.objects.in_plan_order().with_warning_data()
+    actions = attach_warning_updates(list(Action.objects.in_plan_order().with_warning_data()))
     by_sign = {sign.key: [] for sign in WARNING_SIGNS}
     for action in actions:
         for sign in action.warning_signs(today):
