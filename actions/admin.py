@@ -15,9 +15,12 @@ from .models import (
     OwnerRole,
     PerformanceGroup,
     Plan,
+    PublicSummary,
     Rating,
     RatingSource,
     RequiredOutcome,
+    Reviewer,
+    ReviewStatus,
     RoleHolding,
 )
 
@@ -116,6 +119,9 @@ def record_who_rated(request, ratings):
         rating.source = RatingSource.USER
         rating.recorded_by = request.user
         rating.recorded_at = timezone.now()
+        # Like an officer's correction, it waits for a reviewer.
+        rating.review_status = ReviewStatus.SUBMITTED
+        rating.reviewed_by = rating.reviewed_at = None
         rating.save()
 
 
@@ -177,7 +183,20 @@ class RatingAdmin(SimpleHistoryAdmin):
     date_hierarchy = "month"
     list_select_related = ["action__required_outcome__weakness", "recorded_by"]
     autocomplete_fields = ["action"]
-    readonly_fields = ["source", "source_reference", "recorded_by", "recorded_at", "version"]
+    readonly_fields = [
+        "source",
+        "source_reference",
+        "recorded_by",
+        "recorded_at",
+        "version",
+        "review_status",
+        "accepted_rating",
+        "board_rating",
+        "board_note",
+        "return_reason",
+        "reviewed_by",
+        "reviewed_at",
+    ]
 
     def save_model(self, request, obj, form, change):
         record_who_rated(request, [obj])
@@ -226,3 +245,27 @@ class MeasureAdmin(SimpleHistoryAdmin):
                 figure.save()
         else:
             super().save_formset(request, form, formset, change)
+
+
+@admin.register(Reviewer)
+class ReviewerAdmin(SimpleHistoryAdmin):
+    """Who reviews officers' updates: the chair (no finding) reviews every weakness."""
+
+    list_display = ["user", "finding"]
+    list_select_related = ["user", "finding"]
+    autocomplete_fields = ["finding"]
+
+
+@admin.register(PublicSummary)
+class PublicSummaryAdmin(SimpleHistoryAdmin):
+    """Read only: only a reviewer of the finding publishes, from the finding's page, so that
+    only reviewer-approved text reaches the public page."""
+
+    list_display = ["finding", "published_by", "published_at"]
+    list_select_related = ["finding", "published_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -49,7 +49,7 @@ def row_values(row):
         action.text,
         action.timescale,
         row.latest.commentary,
-        *(cell.get_rating_display() for cell in row.cells),
+        *(cell.export_words() for cell in row.cells),
     ]
 
 

@@ -73,8 +73,12 @@ class GridFilter(django_filters.FilterSet):
         model = Action
         fields = []
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if plan is not None:  # the weaknesses the plan answers, not only the WSOA's
+            self.form.fields["weakness"].queryset = plan.findings.order_by(
+                "review__start_date", "position"
+            )
         for name, form_field in self.form.fields.items():
             css = {"as_at": "govuk-input govuk-input--width-10"}.get(name, "govuk-select")
             if isinstance(form_field.widget, forms.CheckboxInput):

@@ -5,7 +5,14 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from .models import RATING_MEANINGS, MeasureFigure, Rating, RatingColour, months_between
+from .models import (
+    RATING_MEANINGS,
+    MeasureFigure,
+    PublicSummary,
+    Rating,
+    RatingColour,
+    months_between,
+)
 
 RATING_CHOICES = [
     (colour.value, f"{colour.label} – {RATING_MEANINGS[colour]}") for colour in RatingColour
@@ -40,8 +47,9 @@ class RatingForm(forms.ModelForm):
 
     class Meta:
         model = Rating
-        fields = ["rating", "commentary", "evidence", "evidence_links"]
+        fields = ["rating", "commentary", "evidence", "evidence_links", "wider_system"]
         labels = {
+            "wider_system": "For Grey: the wider system addressing it",
             "rating": "Rating",
             "commentary": "Commentary",
             "evidence": "Evidence",
@@ -51,18 +59,24 @@ class RatingForm(forms.ModelForm):
             "commentary": "Required for Red and Amber, and when the rating changes.",
             "evidence": "What shows where the action stands. Required for Green.",
             "evidence_links": "One web address a line, starting with https:// or http://.",
+            "wider_system": (
+                "Which wider or alternative system is addressing the action, for example "
+                "the SEND strategy board's work on sufficiency."
+            ),
         }
         widgets = {
             "rating": forms.RadioSelect(choices=RATING_CHOICES),
             "commentary": forms.Textarea(attrs={"rows": 6}),
             "evidence": forms.Textarea(attrs={"rows": 4}),
             "evidence_links": forms.Textarea(attrs={"rows": 3}),
+            "wider_system": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
             "rating": {"required": "Select a rating", "invalid_choice": "Select a rating"},
             "commentary": {"max_length": "Commentary must be 5,000 characters or fewer"},
             "evidence": {"max_length": "Evidence must be 5,000 characters or fewer"},
             "evidence_links": {"max_length": "Evidence links must be 5,000 characters or fewer"},
+            "wider_system": {"max_length": "This must be 2,000 characters or fewer"},
         }
 
     def __init__(self, *args, action, **kwargs):
@@ -86,6 +100,7 @@ class RatingForm(forms.ModelForm):
             Field.textarea("commentary"),
             Field.textarea("evidence"),
             Field.textarea("evidence_links"),
+            Field.textarea("wider_system"),
             *([Field.textarea("reason")] if self.correcting else []),
             "version",
             Button("save", "Save update"),
@@ -160,3 +175,113 @@ class FigureForm(forms.ModelForm):
             )
         self.instance.label = f"{period_end:%B %Y}"
         return period_end
+
+
+DECISIONS = [
+    ("accept", "Accept the update"),
+    ("return", "Return it to the officer with a reason"),
+]
+
+
+class ReviewForm(forms.Form):
+    """A reviewer's decision on an update awaiting review."""
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether to accept or return the update",
+            "invalid_choice": "Select whether to accept or return the update",
+        },
+    )
+    return_reason = forms.CharField(
+        label="If you return it: why",
+        help_text="The officer sees this on their actions and the action's page.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=1000,
+        error_messages={"max_length": "The reason must be 1,000 characters or fewer"},
+    )
+    board_rating = forms.ChoiceField(
+        label="If you accept it: the board's own rating",
+        help_text="Only where the board rates the action differently from the officer.",
+        choices=[("", "The same as the officer's"), *RATING_CHOICES],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select the board's rating from the list"},
+    )
+    board_note = forms.CharField(
+        label="Note for the board (optional)",
+        help_text="For example, why the board rates it differently.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+        error_messages={"max_length": "The note must be 1,000 characters or fewer"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, rating, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rating = rating
+        self.initial.setdefault("version", rating.version)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.radios("decision", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Field.textarea("return_reason"),
+            Field.radios("board_rating", legend_size=Size.SMALL),
+            Field.textarea("board_note"),
+            "version",
+            Button("save", "Save decision"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not data.get("return_reason", "").strip():
+            self.add_error("return_reason", "Enter why you are returning the update")
+        return data
+
+
+class PublicSummaryForm(forms.ModelForm):
+    """Text a reviewer approves for the public progress page."""
+
+    class Meta:
+        model = PublicSummary
+        fields = ["plain_english", "being_done", "you_said_we_did"]
+        labels = {
+            "plain_english": "What the inspectors found, in plain English",
+            "being_done": "What is being done",
+            "you_said_we_did": "Latest progress: you said, we did",
+        }
+        help_texts = {
+            "plain_english": "Short sentences a parent can read on a phone. No names.",
+            "being_done": "The main things the partnership is doing. No names of officers.",
+            "you_said_we_did": "What families told us and what has changed since.",
+        }
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+        error_messages = {
+            "plain_english": {
+                "required": "Enter what the inspectors found, in plain English",
+                "max_length": "This must be 1,000 characters or fewer",
+            },
+            "being_done": {
+                "required": "Enter what is being done",
+                "max_length": "This must be 2,000 characters or fewer",
+            },
+            "you_said_we_did": {
+                "required": "Enter the latest progress",
+                "max_length": "This must be 2,000 characters or fewer",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.textarea("plain_english"),
+            Field.textarea("being_done"),
+            Field.textarea("you_said_we_did"),
+            Button("save", "Publish"),
+        )

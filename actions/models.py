@@ -227,6 +227,95 @@ class RoleHolding(models.Model):
         return f"{self.user} holds {self.role} from {self.held_from:%d %b %Y}"
 
 
+@dataclass(frozen=True)
+class WarningSign:
+    """A sign, computed from the data, that an action's rating may be too kind."""
+
+    key: str
+    title: str
+    rule: str
+
+
+WARNING_SIGNS = [
+    WarningSign(
+        "green_without_evidence",
+        "Green with no evidence",
+        "The latest rating is Green but records no evidence, neither text nor a link.",
+    ),
+    WarningSign(
+        "overdue_not_red",
+        "Overdue but not Red",
+        "The timescale's due date has passed and the latest rating is Amber or Grey: by now "
+        "the action should be done (Green) or shown as behind (Red).",
+    ),
+    WarningSign(
+        "unchanged",
+        "No new commentary for three months",
+        "The same rating with the same commentary since a month three or more months before "
+        "this one (months with no update count as unchanged).",
+    ),
+    WarningSign(
+        "green_to_red",
+        "Green to Red with no Amber",
+        "The rating went from Green straight to Red, with no Amber in between.",
+    ),
+    WarningSign(
+        "green_measure_off_track",
+        "Green while a measure is off track",
+        "The latest rating is Green while a measure of success that evidences the action is "
+        "off track at its latest figure.",
+    ),
+    WarningSign(
+        "grey_without_wider_system",
+        "Grey with no wider system named",
+        "The latest rating is Grey but does not say which wider or alternative system is "
+        "addressing the action.",
+    ),
+]
+WARNING_SIGNS_BY_KEY = {sign.key: sign for sign in WARNING_SIGNS}
+
+
+@dataclass
+class UpdateForWarnings:
+    """The fields of a rating the warning signs read, without a model instance for each
+    (a grid of thousands of actions reads tens of thousands of ratings)."""
+
+    month: datetime.date
+    rating: str
+    commentary: str
+    evidence: str
+    evidence_links: str
+    wider_system: str
+
+    FIELDS = ["month", "rating", "commentary", "evidence", "evidence_links", "wider_system"]
+
+    @property
+    def links(self):
+        return self.evidence_links.split()
+
+    def get_rating_display(self):
+        return RatingColour(self.rating).label
+
+
+def attach_warning_updates(actions):
+    """Give each action, in one query, the ratings its warning signs read, in month order."""
+    by_action = {action.pk: [] for action in actions}
+    rows = (
+        Rating.objects.filter(action_id__in=list(by_action))
+        .order_by("month")
+        .values_list("action_id", *UpdateForWarnings.FIELDS)
+    )
+    for action_id, *values in rows:
+        by_action[action_id].append(UpdateForWarnings(*values))
+    for action in actions:
+        action.updates_for_warnings = by_action[action.pk]
+    return actions
+
+
+def months_apart(earlier, later):
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
 class ActionQuerySet(models.QuerySet):
     def in_plan_order(self):
         return self.select_related("required_outcome__weakness", "required_outcome__plan").order_by(
@@ -246,6 +335,11 @@ class ActionQuerySet(models.QuerySet):
                 "action_owners", ActionOwner.objects.select_related("role__organisation")
             ),
         )
+
+    def with_warning_data(self):
+        """The measures (with their numbers) that warning_signs() reads; its ratings come
+        from attach_warning_updates(), or else one query per action."""
+        return self.prefetch_related("measures__targets", "measures__figures")
 
     def with_latest_rating(self):
         latest = Rating.objects.filter(action=models.OuterRef("pk")).order_by("-month")
@@ -364,6 +458,84 @@ class Action(models.Model):
             if raised
         ]
 
+    # Warning signs. They read prefetched ratings and measures (with_warning_data()); the
+    # latest rating is the officer's latest update, whatever its review, since it is the
+    # officer's claim that the signs question.
+
+    def warning_signs(self, today):
+        """[WarningSign] raised for this action on the day `today`, in WARNING_SIGNS order."""
+        raised = {
+            "green_without_evidence": self.is_green_without_evidence(),
+            "overdue_not_red": self.is_overdue_but_not_red(today),
+            "unchanged": self.is_unchanged_for_three_months(today),
+            "green_to_red": self.went_green_to_red(),
+            "green_measure_off_track": self.is_green_with_measure_off_track(),
+            "grey_without_wider_system": self.is_grey_without_wider_system(),
+        }
+        return [sign for sign in WARNING_SIGNS if raised[sign.key]]
+
+    def warning_ratings(self):
+        """The ratings in month order: those attach_warning_updates() gave, else its own."""
+        if hasattr(self, "updates_for_warnings"):
+            return self.updates_for_warnings
+        return self.ratings_in_order()
+
+    def latest_update(self):
+        """The latest month's rating (not latest_rating(), which the grid's queryset
+        shadows with an annotation)."""
+        ratings = self.warning_ratings()
+        return ratings[-1] if ratings else None
+
+    def is_green_without_evidence(self):
+        latest = self.latest_update()
+        return bool(latest and latest.rating == RatingColour.GREEN) and not (
+            latest.evidence.strip() or latest.links
+        )
+
+    def is_overdue_but_not_red(self, today):
+        latest = self.latest_update()
+        return (
+            bool(self.due_date and self.due_date < today)
+            and latest is not None
+            and latest.rating in (RatingColour.AMBER, RatingColour.GREY)
+        )
+
+    def is_unchanged_for_three_months(self, today):
+        """The same rating and commentary since a month at least three months before
+        `today`'s month: June's update unchanged is flagged from September."""
+        ratings = self.warning_ratings()
+        if not ratings:
+            return False
+        latest = ratings[-1]
+        since = latest
+        for rating in reversed(ratings):
+            same = (rating.rating, rating.commentary.strip()) == (
+                latest.rating,
+                latest.commentary.strip(),
+            )
+            if not same:
+                break
+            since = rating
+        return months_apart(since.month, today) >= 3
+
+    def went_green_to_red(self):
+        """The latest change of rating was from Green straight to Red."""
+        ratings = self.warning_ratings()
+        if not ratings or ratings[-1].rating != RatingColour.RED:
+            return False
+        before = [r for r in ratings if r.rating != RatingColour.RED]
+        return bool(before) and before[-1].rating == RatingColour.GREEN
+
+    def is_green_with_measure_off_track(self):
+        latest = self.latest_update()
+        return bool(latest and latest.rating == RatingColour.GREEN and self.measures_off_track())
+
+    def is_grey_without_wider_system(self):
+        latest = self.latest_update()
+        return (
+            bool(latest and latest.rating == RatingColour.GREY) and not latest.wider_system.strip()
+        )
+
     def measures_off_track(self):
         """The measures evidencing this action whose latest figure is off track (reads
         prefetched measures with their targets and figures)."""
@@ -450,8 +622,41 @@ class RatingSource(models.TextChoices):
     USER = "user", "Recorded by a user"
 
 
+class ReviewStatus(models.TextChoices):
+    """Where an officer's update stands with the board's reviewers."""
+
+    SUBMITTED = "submitted", "Awaiting review"
+    ACCEPTED = "accepted", "Accepted"
+    RETURNED = "returned", "Returned"
+
+
+class RatingQuerySet(models.QuerySet):
+    def awaiting_review(self):
+        return self.filter(review_status=ReviewStatus.SUBMITTED)
+
+    def returned(self):
+        return self.filter(review_status=ReviewStatus.RETURNED)
+
+    def for_review_list(self):
+        return self.select_related(
+            "action__required_outcome__weakness", "action__required_outcome__plan", "recorded_by"
+        ).order_by(
+            "action__required_outcome__plan__first_quarter_end",
+            "action__required_outcome__weakness__position",
+            "action__required_outcome__number",
+            "action__number",
+            "month",
+        )
+
+
 class Rating(models.Model):
-    """An action's rating for one month: at most one per action and month."""
+    """An action's rating for one month: at most one per action and month.
+
+    The officer's update is *submitted*; a reviewer *accepts* it (keeping the accepted
+    word in `accepted_rating`, and the board's own in `board_rating` where they differ) or
+    *returns* it with a reason. A correction is submitted again, and until it is accepted
+    the grid keeps showing the version accepted before it.
+    """
 
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="ratings")
     month = models.DateField(help_text="The first day of the month rated.")
@@ -480,12 +685,87 @@ class Rating(models.Model):
         default=1,
         help_text="Goes up by one with every change; a save from an older one is refused.",
     )
+    wider_system = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="For Grey: the wider or alternative system that is addressing it.",
+    )
+    review_status = models.CharField(
+        max_length=20, choices=ReviewStatus, default=ReviewStatus.SUBMITTED
+    )
+    accepted_rating = models.CharField(
+        max_length=10,
+        choices=RatingColour,
+        blank=True,
+        help_text="The officer's rating as a reviewer last accepted it; blank if never.",
+    )
+    board_rating = models.CharField(
+        max_length=10,
+        choices=RatingColour,
+        blank=True,
+        help_text="The board's own rating, where it differs from the accepted one.",
+    )
+    board_note = models.TextField(blank=True, max_length=1000)
+    return_reason = models.TextField(
+        blank=True, max_length=1000, help_text="Why a reviewer last returned the update."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings_reviewed",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = RatingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["action", "month"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(review_status__in=ReviewStatus.values),
+                name="rating_review_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_rating="") | Q(accepted_rating__in=RatingColour.values),
+                name="rating_accepted_rating_valid",
+            ),
+            # The board's own rating stands beside an accepted one, never alone.
+            models.CheckConstraint(
+                condition=Q(board_rating="")
+                | (Q(board_rating__in=RatingColour.values) & ~Q(accepted_rating="")),
+                name="rating_board_rating_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_status=ReviewStatus.ACCEPTED) | ~Q(accepted_rating=""),
+                name="rating_accepted_has_its_rating",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_status=ReviewStatus.RETURNED) | ~Q(return_reason=""),
+                name="rating_returned_has_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True, reviewed_at__isnull=True)
+                | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                name="rating_reviewer_and_time_together",
+            ),
+            # A published rating counts as accepted with no reviewer; an officer's update
+            # is awaiting review with none, or reviewed by someone.
+            models.CheckConstraint(
+                condition=Q(review_status=ReviewStatus.SUBMITTED, reviewed_by__isnull=True)
+                | Q(
+                    review_status__in=[ReviewStatus.ACCEPTED, ReviewStatus.RETURNED],
+                    reviewed_by__isnull=False,
+                )
+                | Q(
+                    source=RatingSource.PUBLISHED_DOCUMENT,
+                    review_status=ReviewStatus.ACCEPTED,
+                    reviewed_by__isnull=True,
+                ),
+                name="rating_review_matches_source",
+            ),
             models.UniqueConstraint(
                 fields=["action", "month"],
                 name="rating_one_per_action_per_month",
@@ -521,6 +801,29 @@ class Rating(models.Model):
     @property
     def links(self):
         return self.evidence_links.split()
+
+    @property
+    def shown_rating(self):
+        """What the board's reports show: its own rating, else the accepted one ('' if none)."""
+        return self.board_rating or self.accepted_rating
+
+    @property
+    def awaiting_review(self):
+        return self.review_status == ReviewStatus.SUBMITTED
+
+    @property
+    def returned(self):
+        return self.review_status == ReviewStatus.RETURNED
+
+    def get_shown_rating_display(self):
+        return RatingColour(self.shown_rating).label if self.shown_rating else "Not accepted yet"
+
+    def can_be_reviewed_by(self, user):
+        """The chair, or a board member named reviewer for its weakness, and never the
+        officer who recorded it."""
+        if self.recorded_by_id == user.pk or self.source != RatingSource.USER:
+            return False
+        return self.action.required_outcome.weakness_id in Reviewer.findings_reviewed_by(user)
 
     def previous(self):
         """The latest rating of the same action before this month, if any."""
@@ -562,7 +865,17 @@ class Rating(models.Model):
 class RatingChange:
     """One entry of an action's rating history, compared with the version before it."""
 
-    COMPARED = ["rating", "commentary", "evidence", "evidence_links"]
+    COMPARED = [
+        "rating",
+        "commentary",
+        "evidence",
+        "evidence_links",
+        "wider_system",
+        "review_status",
+        "board_rating",
+        "board_note",
+        "return_reason",
+    ]
 
     def __init__(self, record, before):
         self.record, self.before = record, before
@@ -572,6 +885,11 @@ class RatingChange:
         self.who = record.history_user
         self.reason = "" if self.loaded else (record.history_change_reason or "")
         self.kind = {"+": "Recorded", "~": "Corrected", "-": "Deleted"}[record.history_type]
+        reviewed = before is not None and before.review_status == ReviewStatus.SUBMITTED
+        if reviewed and record.review_status == ReviewStatus.ACCEPTED:
+            self.kind = "Accepted"
+        elif reviewed and record.review_status == ReviewStatus.RETURNED:
+            self.kind = "Returned"
 
     @property
     def changes(self):
@@ -594,9 +912,99 @@ def field_label(name):
 
 
 def display(record, name):
-    if name == "rating":
-        return RatingColour(record.rating).label
-    return getattr(record, name)
+    value = getattr(record, name)
+    if name in ("rating", "board_rating"):
+        return RatingColour(value).label if value else "none"
+    if name == "review_status":
+        return ReviewStatus(value).label
+    return value
+
+
+class EveryFinding:
+    """The chair's scope: every finding."""
+
+    def __contains__(self, finding_id):
+        return True
+
+    def __bool__(self):
+        return True
+
+
+class Reviewer(models.Model):
+    """A board member who reviews officers' updates: for one weakness, or, with no
+    finding, the board's chair, who reviews every weakness."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewer_roles"
+    )
+    finding = models.ForeignKey(
+        Finding,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewers",
+        help_text="Blank for the board's chair, who reviews every weakness.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["finding__position", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "finding"], name="reviewer_unique_finding"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(finding__isnull=True),
+                name="reviewer_chair_once",
+                violation_error_message="This person is already the chair.",
+            ),
+        ]
+
+    def __str__(self):
+        what = f"weakness {self.finding.code}" if self.finding_id else "every weakness (chair)"
+        return f"{self.user} reviews {what}"
+
+    def clean(self):
+        if self.user_id and not self.user.groups.filter(name=roles.BOARD_MEMBER).exists():
+            raise ValidationError({"user": "A reviewer must be a board member"})
+
+    @classmethod
+    def findings_reviewed_by(cls, user):
+        """The ids of the findings `user` reviews: EveryFinding for the chair, a set (maybe
+        empty) otherwise. Read once per request."""
+        if not hasattr(user, "_findings_reviewed"):
+            scope = set()
+            if user.is_authenticated and user.is_active and roles.is_board_member(user):
+                scope = set(cls.objects.filter(user=user).values_list("finding_id", flat=True))
+            user._findings_reviewed = EveryFinding() if None in scope else scope
+        return user._findings_reviewed
+
+
+class PublicSummary(models.Model):
+    """Text a reviewer has approved for the public progress page. The latest one for a
+    finding is the one shown; earlier ones stay, so what families were told is kept."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="public_summaries")
+    plain_english = models.TextField(
+        max_length=1000, help_text="What the inspectors found, in plain English."
+    )
+    being_done = models.TextField(max_length=2000, help_text="What is being done about it.")
+    you_said_we_did = models.TextField(
+        max_length=2000, help_text="The latest progress for families: you said, we did."
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="summaries_published"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["finding", "-published_at"]
+        verbose_name_plural = "public summaries"
+
+    def __str__(self):
+        return f"Summary of {self.finding.code} published {self.published_at:%d %b %Y}"
 
 
 class Reminder(models.Model):

@@ -33,6 +33,7 @@ from .models import (
     Rating,
     RatingSource,
     RequiredOutcome,
+    ReviewStatus,
 )
 
 LOADED_BY = "load_record"  # the change reason on every history row this loader writes
@@ -425,6 +426,9 @@ class RecordLoader:
                     {"action": action, "month": self.published_month},
                     {
                         "rating": text(fields["published_rating"]).lower(),
+                        # The board published these itself: they count as accepted.
+                        "review_status": ReviewStatus.ACCEPTED,
+                        "accepted_rating": text(fields["published_rating"]).lower(),
                         "source": RatingSource.PUBLISHED_DOCUMENT,
                         "recorded_by": None,
                         "recorded_at": self.published_at,

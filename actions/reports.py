@@ -14,7 +14,15 @@ from itertools import groupby
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import Rating, RatingColour, last_day_of_month
+from .models import (
+    Action,
+    Rating,
+    RatingColour,
+    RatingSource,
+    ReviewStatus,
+    attach_warning_updates,
+    last_day_of_month,
+)
 
 NOT_RATED = "not_rated"
 SUMMARY_ORDER = [*RatingColour.values, NOT_RATED]
@@ -31,23 +39,48 @@ def end_of_day(day):
 
 @dataclass
 class Cell:
+    """A quarter of an action: the latest accepted rating in it (the board's own where it
+    differs from the officer's), and whether a later update there awaits review."""
+
     rating: str | None = None  # a RatingColour value, or None for not rated
     month: datetime.date | None = None
     commentary: str = ""
+    officer_rating: str = ""  # the officer's accepted rating, where the board's differs
+    pending_rating: str = ""  # an update awaiting review, at or after `month`
 
     def get_rating_display(self):
         return RatingColour(self.rating).label if self.rating else "Not rated"
+
+    def get_officer_rating_display(self):
+        return RatingColour(self.officer_rating).label if self.officer_rating else ""
+
+    def get_pending_rating_display(self):
+        return RatingColour(self.pending_rating).label if self.pending_rating else ""
+
+    def export_words(self):
+        """The cell in words for CSV and XLSX."""
+        words = self.get_rating_display()
+        if self.officer_rating:
+            words = f"{words} (board); officer {self.get_officer_rating_display()}"
+        if self.pending_rating:
+            words += f"; awaiting review: {self.get_pending_rating_display()}"
+        return words
 
 
 @dataclass
 class ActionRow:
     action: object
     cells: list
+    warnings: list = field(default_factory=list)
 
     @property
     def latest(self):
         rated = [cell for cell in self.cells if cell.rating]
         return rated[-1] if rated else Cell()
+
+    @property
+    def awaiting_review(self):
+        return any(cell.pending_rating for cell in self.cells)
 
 
 @dataclass
@@ -68,10 +101,14 @@ class WeaknessGroup:
 
 
 class ProgressGrid:
-    def __init__(self, plan, actions, as_at=None):
-        """`actions` in plan order (ActionQuerySet.in_plan_order); `as_at` a date or None."""
+    def __init__(self, plan, actions, as_at=None, today=None):
+        """`actions` in plan order (ActionQuerySet.in_plan_order); `as_at` a date or None.
+        With `today` (and no `as_at`), each row carries the action's warning signs, which
+        read its prefetched ratings and measures (ActionQuerySet.with_warning_data)."""
         self.plan, self.as_at = plan, as_at
         actions = list(actions)
+        if today and as_at is None:
+            attach_warning_updates(actions)
         latest = self.latest_by_quarter(actions)
         last_rated = max((quarter for _, quarter in latest), default=plan.last_quarter_end)
         self.quarters = plan.quarter_ends_until(max(plan.last_quarter_end, last_rated))
@@ -87,6 +124,9 @@ class ProgressGrid:
                 )
                 for required_outcome, rows in groupby(in_weakness, key=lambda a: a.required_outcome)
             ]
+            if today and as_at is None:
+                for row in (row for g in groups for row in g.rows):
+                    row.warnings = row.action.warning_signs(today)
             group = WeaknessGroup(weakness, groups)
             group.summary = [
                 Counter(row.cells[i].rating or NOT_RATED for row in group.rows)
@@ -116,16 +156,50 @@ def ratings_as_at(as_at):
     return Rating.history.as_of(end_of_day(as_at))
 
 
+def accepted_word(source, accepted_rating, board_rating, rating):
+    """The rating the board's reports show for a (historical) row: the board's own, else
+    the accepted one. A rating printed in the published WSOA counts as accepted, whatever
+    its history rows written before reviews existed say."""
+    if board_rating:
+        return board_rating
+    if source == RatingSource.PUBLISHED_DOCUMENT:
+        return accepted_rating or rating
+    return accepted_rating
+
+
 def latest_by_quarter(ratings, action_ids):
-    """{(action id, quarter end): Cell} holding the latest month's rating in each quarter."""
-    cells = {}
+    """{(action id, quarter end): Cell} holding the latest month's accepted rating in each
+    quarter, marked where a month at or after it has an update awaiting review."""
+    accepted, pending = {}, {}
     values = ratings.filter(action_id__in=action_ids).values_list(
-        "action_id", "month", "rating", "commentary"
+        "action_id",
+        "month",
+        "rating",
+        "commentary",
+        "review_status",
+        "accepted_rating",
+        "board_rating",
+        "source",
     )
-    for action_id, month, rating, commentary in values:
+    for row in values:
+        action_id, month, rating, commentary, status, accepted_rating, board_rating, source = row
         key = (action_id, quarter_end(month))
-        if key not in cells or cells[key].month < month:
-            cells[key] = Cell(rating, month, commentary)
+        shown = accepted_word(source, accepted_rating, board_rating, rating)
+        if shown and (key not in accepted or accepted[key].month < month):
+            accepted[key] = Cell(
+                shown,
+                month,
+                commentary,
+                officer_rating=accepted_rating if board_rating else "",
+            )
+        pending_update = status == ReviewStatus.SUBMITTED and source == RatingSource.USER
+        if pending_update and (key not in pending or pending[key][0] < month):
+            pending[key] = (month, rating)
+    cells = dict(accepted)
+    for key, (month, rating) in pending.items():
+        cell = cells.setdefault(key, Cell())
+        if cell.month is None or cell.month <= month:
+            cell.pending_rating = rating
     return cells
 
 
@@ -157,3 +231,71 @@ def summary_rows(counters):
     """[(label, [count per quarter])] in the key's order, for tables."""
     labels = {**dict(RatingColour.choices), NOT_RATED: "Not rated"}
     return [(labels[key], [counts[key] for counts in counters]) for key in SUMMARY_ORDER]
+
+
+# Calibration against the inspectors ----------------------------------------------------
+
+
+@dataclass
+class Picture:
+    """The board's own picture of a finding's actions at the end of a day: each action's
+    latest accepted rating then (the board's own where it differed), counted by word."""
+
+    day: datetime.date
+    counts: Counter
+    total: int
+
+    @property
+    def green_share(self):
+        """Percentage of the actions rated Green, or None with no actions."""
+        return round(100 * self.counts[RatingColour.GREEN] / self.total) if self.total else None
+
+    def rows(self):
+        return [(label, counts[0]) for label, counts in summary_rows([self.counts])]
+
+
+@dataclass
+class Calibration:
+    verdict: object
+    picture: Picture
+
+
+def calibrations(verdicts):
+    """[Calibration] for each verdict: the board's picture of the verdict's finding as it
+    stood at the end of the review's first day, built from the ratings' history (so that
+    corrections made later do not change it). Two queries per review date."""
+    verdicts = list(verdicts)
+    pictures = {}
+    for day in {verdict.review.start_date for verdict in verdicts}:
+        findings = {v.finding_id for v in verdicts if v.review.start_date == day}
+        pictures.update(pictures_as_at(day, findings))
+    return [
+        Calibration(verdict, pictures[verdict.review.start_date, verdict.finding_id])
+        for verdict in verdicts
+    ]
+
+
+def pictures_as_at(day, finding_ids):
+    """{(day, finding id): Picture} over the actions of plans begun by `day`."""
+    actions = dict(
+        Action.objects.filter(
+            required_outcome__weakness_id__in=finding_ids,
+            required_outcome__plan__first_quarter_end__lte=quarter_end(day),
+        ).values_list("pk", "required_outcome__weakness_id")
+    )
+    latest = {}
+    values = (
+        ratings_as_at(day)
+        .filter(action_id__in=list(actions))
+        .values_list("action_id", "month", "source", "accepted_rating", "board_rating", "rating")
+    )
+    for action_id, month, source, accepted_rating, board_rating, rating in values:
+        shown = accepted_word(source, accepted_rating, board_rating, rating)
+        if shown and (action_id not in latest or latest[action_id][0] < month):
+            latest[action_id] = (month, shown)
+    pictures = {(day, finding): Picture(day, Counter(), 0) for finding in finding_ids}
+    for action_id, finding in actions.items():
+        picture = pictures[day, finding]
+        picture.total += 1
+        picture.counts[latest[action_id][1] if action_id in latest else NOT_RATED] += 1
+    return pictures

@@ -26,6 +26,8 @@ RECORD_MODELS = {
         "measure",
         "measuretarget",
         "measurefigure",
+        "reviewer",
+        "publicsummary",
     ],
 }
 
@@ -47,7 +49,8 @@ def permissions_by_role():
             ("actions", "add_measurefigure"),
             ("actions", "change_measurefigure"),
         ],
-        BOARD_MEMBER: view,
+        # Reviewers are board members; which updates each may review is per weakness.
+        BOARD_MEMBER: view + [("actions", "add_publicsummary")],
         ADMINISTRATOR: view
         + keep
         + [("auth", f"{verb}_user") for verb in ("view", "add", "change")],
@@ -65,6 +68,10 @@ def role_names(user):
 
 def is_administrator(user):
     return user.is_active and (user.is_superuser or ADMINISTRATOR in role_names(user))
+
+
+def is_board_member(user):
+    return user.is_active and BOARD_MEMBER in role_names(user)
 
 
 def is_officer(user):

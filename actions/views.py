@@ -12,16 +12,32 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from weaknesses.models import Verdict
 from wsoa_tracker import history_guard
 
 from . import roles
 from .charts import line_chart
 from .exports import board_pack_pdf, cached_pdf, grid_csv_lines, grid_xlsx
 from .filters import ActionFilter, GridFilter
-from .forms import FigureForm, RatingForm
-from .models import Action, ActionOwner, Measure, Plan, Rating
-from .reports import ProgressGrid, summary_rows
-from .services import RatingConflict, rating_correct, rating_record
+from .forms import FigureForm, RatingForm, ReviewForm
+from .models import (
+    WARNING_SIGNS,
+    Action,
+    ActionOwner,
+    Measure,
+    Plan,
+    Rating,
+    Reviewer,
+    attach_warning_updates,
+)
+from .reports import ProgressGrid, calibrations, summary_rows
+from .services import (
+    AlreadyReviewed,
+    RatingConflict,
+    rating_correct,
+    rating_record,
+    rating_review,
+)
 
 logger = logging.getLogger("wsoa_tracker.authz")
 
@@ -64,10 +80,17 @@ def action_list(request):
         {"action": action, "latest": action.latest_rating(), "flags": action.flags(today)}
         for action in actions
     ]
+    returned = [rating for row in rows for rating in row["action"].ratings.all() if rating.returned]
     return render(
         request,
         "actions/action_list.html",
-        {"rows": rows, "filter": action_filter, "sees_all": sees_all, "today": today},
+        {
+            "rows": rows,
+            "filter": action_filter,
+            "sees_all": sees_all,
+            "today": today,
+            "returned": returned,
+        },
     )
 
 
@@ -78,11 +101,16 @@ def action_detail(request, pk):
             "required_outcome__weakness", "required_outcome__plan"
         ).prefetch_related(
             Prefetch("action_owners", ActionOwner.objects.select_related("role__organisation")),
-            Prefetch("ratings", Rating.objects.select_related("recorded_by").order_by("-month")),
+            Prefetch(
+                "ratings",
+                Rating.objects.select_related("recorded_by", "reviewed_by").order_by("-month"),
+            ),
         ),
         pk=pk,
     )
     today = timezone.localdate()
+    for rating in action.ratings.all():
+        rating.reviewable = rating.awaiting_review and rating.can_be_reviewed_by(request.user)
     return render(
         request,
         "actions/action_detail.html",
@@ -156,6 +184,70 @@ def rating_correct_view(request, pk, year, month):
     )
 
 
+# The board's challenge: reviewing officers' updates ------------------------------------
+
+
+@role_required
+def review_list(request):
+    """Updates awaiting review, and those returned to their officers. Every role may read
+    it; the reviewer of an update's weakness (never its officer) sees a link to review."""
+    awaiting = list(Rating.objects.awaiting_review().for_review_list())
+    returned = list(Rating.objects.returned().for_review_list().select_related("reviewed_by"))
+    user = request.user
+    return render(
+        request,
+        "actions/review_list.html",
+        {
+            "awaiting": [(rating, rating.can_be_reviewed_by(user)) for rating in awaiting],
+            "returned": returned,
+            "is_reviewer": bool(Reviewer.findings_reviewed_by(user)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required
+def rating_review_view(request, pk, year, month):
+    rating = get_object_or_404(
+        Rating.objects.select_related(
+            "action__required_outcome__weakness",
+            "action__required_outcome__plan",
+            "recorded_by",
+            "reviewed_by",
+        ),
+        action_id=pk,
+        month__year=year,
+        month__month=month,
+    )
+    if not rating.can_be_reviewed_by(request.user):
+        deny(request, "is not a reviewer of this weakness, or recorded this update", rating.pk)
+    form = ReviewForm(request.POST or None, rating=rating)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rating_review(
+                rating=rating,
+                user=request.user,
+                expected_version=data["version"],
+                accept=data["decision"] == "accept",
+                return_reason=data["return_reason"].strip(),
+                board_rating=data["board_rating"],
+                board_note=data["board_note"].strip(),
+            )
+        except (RatingConflict, AlreadyReviewed) as error:
+            conflict = error.current
+        else:
+            what = "accepted" if data["decision"] == "accept" else "returned to the officer"
+            messages.success(request, f"Update for {rating.action.code} {what}")
+            return redirect("actions:review-list")
+    return render(
+        request,
+        "actions/review_form.html",
+        {"rating": rating, "action": rating.action, "form": form, "conflict": conflict},
+    )
+
+
 def keep_text_against(form, current):
     """The same form with the user's text, now based on the version that was saved."""
     data = form.data.copy()
@@ -173,8 +265,13 @@ def saved(request, action, what):
 # The board's reports ------------------------------------------------------------------
 
 
-def current_plan():
-    plan = Plan.objects.order_by("-first_quarter_end").first()
+def current_plan(request):
+    """The plan named by `?plan=<slug>`, else the first plan (the WSOA), so that a later
+    plan has its own grid and reports without changing the WSOA's."""
+    slug = request.GET.get("plan")
+    if slug:
+        return get_object_or_404(Plan, slug=slug)
+    plan = Plan.objects.order_by("first_quarter_end").first()
     if plan is None:
         raise Http404("No plan has been loaded")
     return plan
@@ -192,7 +289,7 @@ def grid_actions_for(query, plan):
         .with_latest_rating()
         .prefetch_related("measures__targets", "measures__figures")
     )
-    grid_filter = GridFilter(query or None, queryset=actions)
+    grid_filter = GridFilter(query or None, queryset=actions, plan=plan)
     as_at = None
     if grid_filter.is_bound:
         grid_filter.is_valid()
@@ -202,9 +299,9 @@ def grid_actions_for(query, plan):
 
 @role_required
 def progress_grid(request):
-    plan = current_plan()
+    plan = current_plan(request)
     grid_filter, actions, as_at = filtered_grid_actions(request, plan)
-    grid = ProgressGrid(plan, actions, as_at=as_at)
+    grid = ProgressGrid(plan, actions, as_at=as_at, today=timezone.localdate())
     return render(
         request,
         "actions/grid.html",
@@ -220,13 +317,16 @@ def progress_grid(request):
                 for m in plan.measures.prefetch_related("targets", "figures", "findings")
             ],
             "query": request.GET.urlencode(),
+            "warning_signs": WARNING_SIGNS,
+            "plans": Plan.objects.order_by("first_quarter_end"),
+            "filtering": any(key != "plan" for key in request.GET),
         },
     )
 
 
 @role_required
 def progress_grid_csv(request):
-    plan = current_plan()
+    plan = current_plan(request)
     _, actions, as_at = filtered_grid_actions(request, plan)
     response = StreamingHttpResponse(
         grid_csv_lines(plan, actions, as_at), content_type="text/csv; charset=utf-8"
@@ -237,7 +337,7 @@ def progress_grid_csv(request):
 
 @role_required
 def progress_grid_xlsx(request):
-    plan = current_plan()
+    plan = current_plan(request)
     _, actions, as_at = filtered_grid_actions(request, plan)
     response = HttpResponse(
         grid_xlsx(plan, actions, as_at),
@@ -250,7 +350,7 @@ def progress_grid_xlsx(request):
 @transaction.non_atomic_requests  # read-only; the pack cache's lock must be seen at once
 @role_required
 def board_pack(request):
-    plan = current_plan()
+    plan = current_plan(request)
     pdf, as_at = board_pack_for(plan, request.GET, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -267,7 +367,7 @@ def board_pack_for(plan, query, base_url):
     as_at = as_at or today - datetime.timedelta(days=1)
     # Ratings recorded after the "as at" day cannot change the pack (it reads their
     # history as at that day) unless a filter reads the current ratings.
-    filters = sorted((k, v) for k, v in query.lists() if k != "as_at")
+    filters = sorted((k, v) for k, v in query.lists() if k not in ("as_at", "plan"))
     ratings_matter = as_at >= today or any(any(v) for _, v in filters)
     version = history_guard.record_version(
         connection, apps, excluding=() if ratings_matter else (Rating.history.model,)
@@ -297,12 +397,37 @@ def board_pack_context(plan, actions, as_at, today):
             for group in grid.weaknesses
             if group.weakness == weakness
         ],
+        "calibrations": calibrations(
+            Verdict.objects.filter(finding__in=plan.findings.all())
+            .select_related("review", "finding")
+            .order_by("review__start_date", "finding__position")
+        ),
     }
 
 
 def export_name(plan, as_at):
     day = as_at or timezone.localdate()
     return f"{plan.short_name.lower()}-progress-as-at-{day:%Y-%m-%d}"
+
+
+@role_required
+def needs_attention(request):
+    """Every action showing a warning sign, by sign, each with its rule."""
+    today = timezone.localdate()
+    actions = attach_warning_updates(list(Action.objects.in_plan_order().with_warning_data()))
+    by_sign = {sign.key: [] for sign in WARNING_SIGNS}
+    for action in actions:
+        for sign in action.warning_signs(today):
+            by_sign[sign.key].append(action)
+    return render(
+        request,
+        "actions/needs_attention.html",
+        {
+            "signs": [(sign, by_sign[sign.key]) for sign in WARNING_SIGNS],
+            "today": today,
+            "total": len({a.pk for found in by_sign.values() for a in found}),
+        },
+    )
 
 
 # Measures -----------------------------------------------------------------------------
@@ -317,7 +442,7 @@ def measures_with_charts(measures):
 
 @role_required
 def measure_list(request):
-    plan = current_plan()
+    plan = current_plan(request)
     measures = plan.measures.prefetch_related("targets", "figures", "findings").select_related(
         "group"
     )

@@ -34,6 +34,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from actions import roles  # noqa: E402
 from actions.admin import ActionAdmin  # noqa: E402
@@ -104,6 +105,8 @@ def build(scale):
             ]
     Action.objects.bulk_create(actions, batch_size=2000)
     user = User.objects.create(username="bench-officer")
+    chair = User.objects.create(username="bench-chair")
+    reviewed_at = timezone.now()
     ratings = []
     for i, action in enumerate(Action.objects.only("pk")):
         for j, month in enumerate(months()):
@@ -114,6 +117,17 @@ def build(scale):
                     rating=COLOURS[(i + j // 7) % 4],
                     commentary="=SUM(A1)" if j == 0 else "Progress as planned",
                     recorded_by=user,
+                    # accepted, as the board's reports show them (the latest month waits)
+                    **(
+                        {"review_status": "submitted"}
+                        if month == LAST.replace(day=1)
+                        else {
+                            "review_status": "accepted",
+                            "accepted_rating": COLOURS[(i + j // 7) % 4],
+                            "reviewed_by": chair,
+                            "reviewed_at": reviewed_at,
+                        }
+                    ),
                 )
             )
         if len(ratings) > 20000:

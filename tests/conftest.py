@@ -8,6 +8,7 @@ from tests.actions.factories import (
     ActionOwnerFactory,
     OwnerRoleFactory,
     RatingFactory,
+    ReviewerFactory,
     UserFactory,
 )
 
@@ -48,13 +49,24 @@ def administrator(db):
 
 
 @pytest.fixture
+def reviewer(db):
+    """The board's chair: a board member named reviewer of every weakness."""
+    chair = UserFactory(
+        username="chair", role=roles.BOARD_MEMBER, first_name="Chris", last_name="Chair"
+    )
+    return ReviewerFactory(user=chair).user
+
+
+@pytest.fixture
 def june_rating(owned_action, officer):
+    """The officer's June 2018 update, awaiting review."""
     return RatingFactory(
         action=owned_action,
         month=datetime.date(2018, 6, 1),
         rating="amber",
         commentary="Guidance drafted",
         recorded_by=officer,
+        submitted=True,
     )
 
 

@@ -9,9 +9,16 @@ from django.test import TestCase
 from django.urls import reverse
 
 from actions import roles
-from actions.models import OwnerRole, RoleHolding
-from tests.actions.factories import ActionOwnerFactory, RatingFactory, UserFactory
+from actions.models import OwnerRole, PublicSummary, RoleHolding
+from tests.actions.factories import (
+    ActionOwnerFactory,
+    PublicSummaryFactory,
+    RatingFactory,
+    ReviewerFactory,
+    UserFactory,
+)
 from tests.database import count_queries
+from weaknesses.models import Finding
 
 RECORD_MODELS = [
     model
@@ -20,11 +27,15 @@ RECORD_MODELS = [
 ]
 
 
+READ_ONLY = {PublicSummary}  # published by reviewers from the finding's page only
+
+
 def admin_urls(model):
     meta = model._meta
     first = model.objects.order_by("pk").first()
     yield reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
-    yield reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
+    if model not in READ_ONLY:
+        yield reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
     yield reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
     yield reverse(f"admin:{meta.app_label}_{meta.model_name}_history", args=[first.pk])
 
@@ -39,6 +50,9 @@ class AdminScreensTests(TestCase):
         RoleHolding.objects.create(
             user=cls.officer, role=OwnerRole.objects.get(title="SEN Manager")
         )
+        chair = UserFactory(username="chair", role=roles.BOARD_MEMBER)
+        ReviewerFactory(user=chair)
+        PublicSummaryFactory(finding=Finding.objects.get(code="B"), published_by=chair)
 
     def test_every_record_model_is_kept_in_the_admin(self):
         names = {model._meta.model_name for model in RECORD_MODELS}
@@ -53,6 +67,8 @@ class AdminScreensTests(TestCase):
             "action",
             "ownerrole",
             "rating",
+            "reviewer",
+            "publicsummary",
         } <= names
 
     def test_administrators_open_every_list_add_change_and_history_page(self):
@@ -61,6 +77,16 @@ class AdminScreensTests(TestCase):
             for url in admin_urls(model):
                 with self.subTest(url=url):
                     assert self.client.get(url).status_code == 200
+
+    def test_public_summaries_cannot_be_added_or_changed_in_the_admin(self):
+        self.client.force_login(self.administrator)
+        summary = PublicSummary.objects.get()
+        assert self.client.get(reverse("admin:actions_publicsummary_add")).status_code == 403
+        url = reverse("admin:actions_publicsummary_change", args=[summary.pk])
+        response = self.client.post(url, {"plain_english": "Changed"})
+        assert response.status_code == 403
+        summary.refresh_from_db()
+        assert summary.plain_english != "Changed"
 
     def test_officers_and_board_members_are_refused(self):
         for user in (self.officer, self.board_member):

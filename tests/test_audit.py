@@ -28,9 +28,13 @@ def history_models():
 
 @pytest.fixture
 def the_record(db, june_rating):
-    """The real record, plus a role holding and an officer's rating (so every history table
-    has rows)."""
+    """The real record, plus a role holding, an officer's rating, a reviewer and a published
+    summary (so every history table has rows)."""
+    from tests.actions.factories import PublicSummaryFactory, ReviewerFactory
+
     call_command("load_record", stdout=StringIO())
+    ReviewerFactory()
+    PublicSummaryFactory()
 
 
 def test_there_are_history_tables_for_every_audited_record():

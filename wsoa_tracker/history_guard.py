@@ -2,8 +2,9 @@
 
 django-simple-history writes a row for every change; these triggers make sure no code
 path, admin screen or raw SQL session can rewrite or remove one. A migration installs
-them; a migration that adds a history table must call `install` again (a test checks
-that every history table refuses changes).
+them; a migration that adds a history table, or alters one (SQLite rebuilds the table and
+its triggers go with it), must call `install` again. `tests/test_audit.py` tries every
+history table, so a forgotten one fails the suite.
 """
 
 MESSAGE = "History is append-only"

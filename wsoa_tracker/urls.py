@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from weaknesses.views import public_progress
+
 from .accounts import PasswordChangeView, SignInView
 from .health import health
 
@@ -20,6 +22,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("progress/", public_progress, name="public-progress"),
     path("actions/", include("actions.urls")),
     path("findings/", include("weaknesses.urls")),
     path("admin/", admin.site.urls),

@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from actions import roles
 from actions.models import (
@@ -15,10 +16,13 @@ from actions.models import (
     MeasureUnit,
     OwnerRole,
     Plan,
+    PublicSummary,
     Rating,
     RatingColour,
     RatingSource,
     RequiredOutcome,
+    Reviewer,
+    ReviewStatus,
 )
 from tests.reviews.factories import AreaFactory
 from tests.weaknesses.factories import FindingFactory
@@ -95,6 +99,9 @@ class ActionOwnerFactory(factory.django.DjangoModelFactory):
 
 
 class RatingFactory(factory.django.DjangoModelFactory):
+    """A rating a reviewer has accepted as it stands (the state the board's reports show);
+    `submitted=True` for an update awaiting review, `published=True` for the WSOA's own."""
+
     class Meta:
         model = Rating
 
@@ -103,13 +110,34 @@ class RatingFactory(factory.django.DjangoModelFactory):
     rating = RatingColour.AMBER
     source = RatingSource.USER
     recorded_by = factory.SubFactory(UserFactory)
+    review_status = ReviewStatus.ACCEPTED
+    accepted_rating = factory.SelfAttribute("rating")
+    reviewed_by = factory.SubFactory(UserFactory, username="factory-reviewer")
+    reviewed_at = factory.LazyFunction(timezone.now)
 
     class Params:
         published = factory.Trait(
             source=RatingSource.PUBLISHED_DOCUMENT,
             recorded_by=None,
             month=datetime.date(2018, 3, 1),
+            reviewed_by=None,
+            reviewed_at=None,
         )
+        submitted = factory.Trait(
+            review_status=ReviewStatus.SUBMITTED,
+            accepted_rating="",
+            reviewed_by=None,
+            reviewed_at=None,
+        )
+
+    @classmethod
+    def _create(cls, model_class, *args, history_date=None, **kwargs):
+        """`history_date=` dates the first history entry (history rows are never updated)."""
+        rating = model_class(*args, **kwargs)
+        if history_date:
+            rating._history_date = history_date
+        rating.save()
+        return rating
 
 
 class MeasureFactory(factory.django.DjangoModelFactory):
@@ -143,3 +171,24 @@ class MeasureFigureFactory(factory.django.DjangoModelFactory):
     label = "June 2018"
     value = 45
     source = "test"
+
+
+class ReviewerFactory(factory.django.DjangoModelFactory):
+    """The chair by default (no finding); pass `finding` for a weakness's reviewer."""
+
+    class Meta:
+        model = Reviewer
+
+    user = factory.SubFactory(UserFactory, role=roles.BOARD_MEMBER)
+    finding = None
+
+
+class PublicSummaryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PublicSummary
+
+    finding = factory.SubFactory(FindingFactory)
+    plain_english = "Plans for children were not written well enough."
+    being_done = "Every plan is now checked by a senior officer."
+    you_said_we_did = "You said plans were late; we now finish most within 20 weeks."
+    published_by = factory.SubFactory(UserFactory, role=roles.BOARD_MEMBER)

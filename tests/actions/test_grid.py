@@ -9,7 +9,6 @@ from io import StringIO
 import openpyxl
 import pypdf
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
@@ -17,8 +16,14 @@ from django.utils import timezone
 
 from actions import roles
 from actions.models import Action, OwnerRole
-from actions.services import rating_correct
-from tests.actions.factories import ActionFactory, PlanFactory, RatingFactory, UserFactory
+from actions.services import rating_correct, rating_review
+from tests.actions.factories import (
+    ActionFactory,
+    PlanFactory,
+    RatingFactory,
+    ReviewerFactory,
+    UserFactory,
+)
 from tests.database import count_queries
 
 
@@ -188,7 +193,7 @@ class GridOfTheRecordTests(TestCase):
         assert response["Content-Type"] == "application/pdf"
         pdf = pypdf.PdfReader(io.BytesIO(response.content))
         text = "\n".join(page.extract_text() for page in pdf.pages)
-        assert len(pdf.pages) == 28
+        assert len(pdf.pages) == 31  # 28, and three of calibration against the inspectors
         for words in (
             "Green",
             "Amber",
@@ -201,6 +206,7 @@ class GridOfTheRecordTests(TestCase):
             "Not sufficient progress",
             "Sufficient progress",
             "Monitoring continues",
+            "Our ratings beside the inspectors",
             f"Page 1 of {len(pdf.pages)}",
         ):
             assert words in text, words
@@ -230,10 +236,11 @@ def test_several_ratings_in_a_quarter_the_latest_month_wins(client, board):
 
 
 def test_a_correction_after_the_as_at_date_does_not_change_the_grid_as_at_that_date(client, board):
-    recorded_in_june = timezone.make_aware(datetime.datetime(2018, 6, 20, 10, 0))
-    with time_machine.travel(recorded_in_june, tick=False):
-        rating = RatingFactory(month=datetime.date(2018, 6, 1), rating="amber", commentary="x")
-    rating_correct(
+    long_ago = timezone.make_aware(datetime.datetime(2018, 6, 20, 10, 0))
+    rating = RatingFactory(
+        month=datetime.date(2018, 6, 1), rating="amber", commentary="x", history_date=long_ago
+    )
+    correction = rating_correct(
         original=rating,
         user=rating.recorded_by,
         expected_version=1,
@@ -242,6 +249,12 @@ def test_a_correction_after_the_as_at_date_does_not_change_the_grid_as_at_that_d
         commentary="Stalled",
         evidence="",
         evidence_links="",
+    )
+    rating_review(
+        rating=correction,
+        user=ReviewerFactory().user,
+        expected_version=correction.version,
+        accept=True,
     )
     client.force_login(board)
     code = rating.action.code
@@ -274,8 +287,10 @@ def test_the_grid_does_not_grow_its_queries_with_actions_or_quarters(
     def build(count, months):
         for _ in range(count):
             action = ActionFactory()
-            for month in months:
-                RatingFactory(action=action, month=month, rating="amber", commentary="x")
+            for i, month in enumerate(months):
+                # Accepted with the board's own rating, awaiting review, and accepted.
+                state = [{}, {"board_rating": "red"}, {"submitted": True}][(i + 1) % 3]
+                RatingFactory(action=action, month=month, rating="amber", commentary="x", **state)
 
     build(2, [datetime.date(2018, 3, 1)])
     client.force_login(board)
@@ -286,4 +301,6 @@ def test_the_grid_does_not_grow_its_queries_with_actions_or_quarters(
         response = client.get(url)
     if url_name == "actions:grid":
         assert len(response.context["grid"].quarters) > 5
+        page = response.content.decode()
+        assert "Awaiting review: Amber" in page and "Board's rating; officer: Amber" in page
     assert plan.pk

@@ -1,17 +1,18 @@
 """Who may see and do what, over every URL of the site and every role (the access matrix).
 
 Roles: anonymous; an officer holding the role that owns the action (OFF-A); an officer who
-does not (OFF-X); a board member; an administrator. Administrators may record ratings for
-any action (issue 3); board members only read.
+does not (OFF-X); a board member; an administrator; the board's chair, a board member named
+reviewer of every weakness. Administrators may record ratings for any action (issue 3);
+board members only read; only reviewers review, and never their own updates.
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from actions.models import MeasureFigure, Rating
+from actions.models import MeasureFigure, PublicSummary, Rating
 from tests.actions.factories import MeasureFactory
 
-ROLES = ["anonymous", "officer", "other_officer", "board_member", "administrator"]
+ROLES = ["anonymous", "officer", "other_officer", "board_member", "administrator", "reviewer"]
 LOGIN = "login"  # a redirect to the sign-in page
 
 GOOD_RATING = {"month": "2018-07", "rating": "amber", "commentary": "Moving", "evidence": ""}
@@ -25,31 +26,53 @@ GOOD_CORRECTION = {
 
 # (URL name, method, data): status per role, and the ratings (rows, versions) each adds.
 MATRIX = {
-    ("home", "get", None): [LOGIN, 302, 302, 302, 302],
-    ("sign-in", "get", None): [200, 302, 302, 302, 302],
-    ("health", "get", None): [200, 200, 200, 200, 200],
-    ("sign-out", "post", None): [302, 302, 302, 302, 302],
-    ("password_change", "get", None): [LOGIN, 200, 200, 200, 200],
-    ("password_change_done", "get", None): [LOGIN, 200, 200, 200, 200],
-    ("actions:list", "get", None): [LOGIN, 200, 200, 200, 200],
-    ("actions:grid", "get", None): [LOGIN, 200, 200, 200, 200],
-    ("actions:grid-csv", "get", None): [LOGIN, 200, 200, 200, 200],
-    ("actions:grid-xlsx", "get", None): [LOGIN, 200, 200, 200, 200],
-    ("actions:board-pack", "get", None): [LOGIN, 200, 200, 200, 200],
-    ("weaknesses:list", "get", None): [LOGIN, 200, 200, 200, 200],
-    ("actions:measures", "get", None): [LOGIN, 200, 200, 200, 200],
-    ("actions:measure", "get", None): [LOGIN, 200, 200, 200, 200],
-    ("actions:figure-create", "get", None): [LOGIN, 200, 403, 403, 200],
-    ("actions:figure-create", "post", "figure"): [LOGIN, 302, 403, 403, 302],
-    ("weaknesses:detail", "get", None): [LOGIN, 200, 200, 200, 200],
-    ("actions:detail", "get", None): [LOGIN, 200, 200, 200, 200],
-    ("actions:rating-create", "get", None): [LOGIN, 200, 403, 403, 200],
-    ("actions:rating-create", "post", "rating"): [LOGIN, 302, 403, 403, 302],
-    ("actions:rating-correct", "get", None): [LOGIN, 200, 403, 403, 200],
-    ("actions:rating-correct", "post", "correction"): [LOGIN, 302, 403, 403, 302],
+    ("home", "get", None): [LOGIN, 302, 302, 302, 302, 302],
+    ("sign-in", "get", None): [200, 302, 302, 302, 302, 302],
+    ("health", "get", None): [200, 200, 200, 200, 200, 200],
+    ("sign-out", "post", None): [302, 302, 302, 302, 302, 302],
+    ("password_change", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("password_change_done", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("actions:list", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("actions:grid", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("actions:grid-csv", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("actions:grid-xlsx", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("actions:board-pack", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("weaknesses:list", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("actions:measures", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("actions:measure", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("actions:figure-create", "get", None): [LOGIN, 200, 403, 403, 200, 403],
+    ("actions:figure-create", "post", "figure"): [LOGIN, 302, 403, 403, 302, 403],
+    ("weaknesses:detail", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("actions:detail", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("actions:rating-create", "get", None): [LOGIN, 200, 403, 403, 200, 403],
+    ("actions:rating-create", "post", "rating"): [LOGIN, 302, 403, 403, 302, 403],
+    ("actions:rating-correct", "get", None): [LOGIN, 200, 403, 403, 200, 403],
+    ("actions:rating-correct", "post", "correction"): [LOGIN, 302, 403, 403, 302, 403],
+    ("actions:review-list", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("actions:needs-attention", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("weaknesses:calibration", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("public-progress", "get", None): [200, 200, 200, 200, 200, 200],
+    # Only reviewers of the finding (here the chair) publish text for families.
+    ("weaknesses:summary-publish", "get", None): [LOGIN, 403, 403, 403, 403, 200],
+    ("weaknesses:summary-publish", "post", "summary"): [LOGIN, 403, 403, 403, 403, 302],
+    # The officer recorded june_rating, so may not review it; administrators are not
+    # reviewers unless named (separation of duties).
+    ("actions:rating-review", "get", None): [LOGIN, 403, 403, 403, 403, 200],
+    ("actions:rating-review", "post", "review"): [LOGIN, 403, 403, 403, 403, 302],
 }
 GOOD_FIGURE = {"period_end": "30/06/2018", "value": "45", "source": "EHCP dashboard"}
-WRITES = {"rating": GOOD_RATING, "correction": GOOD_CORRECTION, "figure": GOOD_FIGURE}
+GOOD_REVIEW = {"decision": "return", "return_reason": "Where is the evidence?", "version": 1}
+WRITES = {
+    "rating": GOOD_RATING,
+    "correction": GOOD_CORRECTION,
+    "figure": GOOD_FIGURE,
+    "review": GOOD_REVIEW,
+    "summary": {
+        "plain_english": "Plans were late",
+        "being_done": "More staff",
+        "you_said_we_did": "x",
+    },
+}
 
 
 def url_for(name, action, rating):
@@ -59,17 +82,20 @@ def url_for(name, action, rating):
         measure = MeasureFactory(plan=action.required_outcome.plan, slug="timeliness")
         measure.actions.add(action)
         return reverse(name, args=[measure.slug])
-    if name == "weaknesses:detail":
+    if name in ("weaknesses:detail", "weaknesses:summary-publish"):
         return reverse(name, args=[action.required_outcome.weakness.pk])
-    if name == "actions:rating-correct":
+    if name in ("actions:rating-correct", "actions:rating-review"):
         return reverse(name, args=[action.pk, rating.month.year, rating.month.month])
     return reverse(name)
 
 
 def stored(action):
-    """What a write changes: the ratings with their versions, and the measures' figures."""
-    return sorted(action.ratings.values_list("month", "version", "rating")) + sorted(
-        MeasureFigure.objects.values_list("period_end", "value")
+    """What a write changes: the ratings with their versions and review, the measures'
+    figures, and the summaries published for families."""
+    return (
+        sorted(action.ratings.values_list("month", "version", "rating", "review_status"))
+        + sorted(MeasureFigure.objects.values_list("period_end", "value"))
+        + sorted(PublicSummary.objects.values_list("finding", "plain_english"))
     )
 
 
@@ -92,7 +118,7 @@ def test_access_matrix(request, client, owned_action, june_rating, case, role, c
     if data and expected == 302:
         after = stored(owned_action)
         assert after != before
-        assert len(after) - len(before) == (0 if data == "correction" else 1)
+        assert len(after) - len(before) == (0 if data in ("correction", "review") else 1)
     else:
         assert stored(owned_action) == before
     if expected == 403:

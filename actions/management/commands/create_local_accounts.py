@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from actions import roles
-from actions.models import OwnerRole, RoleHolding
+from actions.models import OwnerRole, Reviewer, RoleHolding
 
 # The local officer holds a role that owns actions in several weaknesses of the record.
 LOCAL_OFFICER_ROLE = "SEN Manager"
@@ -42,6 +42,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{role:<26} username: {username:<20} password: {password}")
             if role == roles.OFFICER:
                 self.give_role(user)
+            if role == roles.BOARD_MEMBER:  # the chair, so that updates can be reviewed
+                Reviewer.objects.get_or_create(user=user, finding=None)
+                self.stdout.write("  (the board's chair: reviews every weakness)")
 
     def give_role(self, user):
         owner_role = OwnerRole.objects.filter(title=LOCAL_OFFICER_ROLE).first()

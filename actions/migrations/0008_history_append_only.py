@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     """Every history table so far refuses UPDATE and DELETE (triggers on both databases)."""
 
     dependencies = [
-        ("actions", "0005_measure_permissions"),
+        ("actions", "0007_review_permissions"),
         ("reviews", "0001_initial"),
         ("weaknesses", "0001_initial"),
     ]

@@ -1,0 +1,195 @@
+"""Warning signs computed from the data, each rule on small cases with its boundaries, and
+where the board sees them: the grid, the weakness pages and "Needs attention"."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from actions.models import WARNING_SIGNS, Action
+from tests.actions.factories import (
+    ActionFactory,
+    MeasureFactory,
+    MeasureFigureFactory,
+    MeasureTargetFactory,
+    RatingFactory,
+)
+from tests.database import count_queries
+
+TODAY = datetime.date(2018, 9, 14)
+
+
+def month(number, year=2018):
+    return datetime.date(year, number, 1)
+
+
+def action_with(*ratings, **action_fields):
+    """An action with ratings given as (month number, colour) or (month, colour, {fields})."""
+    action = ActionFactory(**action_fields)
+    for number, colour, *fields in ratings:
+        values = {
+            "commentary": f"{colour} in {number}",
+            "evidence": "Minutes",
+            **(fields or [{}])[0],
+        }
+        RatingFactory(action=action, month=month(number), rating=colour, **values)
+    return Action.objects.with_warning_data().get(pk=action.pk)
+
+
+def signs(action, today=TODAY):
+    return [sign.key for sign in action.warning_signs(today)]
+
+
+@pytest.mark.django_db
+class TestRules:
+    def test_green_with_no_evidence(self):
+        assert "green_without_evidence" in signs(action_with((9, "green", {"evidence": ""})))
+        assert "green_without_evidence" in signs(action_with((9, "green", {"evidence": "  "})))
+        with_link = action_with((9, "green", {"evidence": "", "evidence_links": "https://x.org"}))
+        assert "green_without_evidence" not in signs(with_link)
+        assert "green_without_evidence" not in signs(action_with((9, "green")))
+        assert "green_without_evidence" not in signs(action_with((9, "amber", {"evidence": ""})))
+
+    @pytest.mark.parametrize(
+        "due, colour, raised",
+        [
+            (datetime.date(2018, 8, 31), "amber", True),
+            (datetime.date(2018, 8, 31), "grey", True),
+            (datetime.date(2018, 8, 31), "red", False),
+            (datetime.date(2018, 8, 31), "green", False),
+            (datetime.date(2018, 9, 14), "amber", False),  # due today: not yet overdue
+            (datetime.date(2018, 9, 13), "amber", True),
+            (None, "amber", False),
+        ],
+    )
+    def test_overdue_but_not_red(self, due, colour, raised):
+        action = action_with((9, colour, {"wider_system": "x"}), due_date=due)
+        assert ("overdue_not_red" in signs(action)) is raised
+
+    def test_overdue_and_never_rated_is_not_this_sign(self):
+        action = action_with(due_date=datetime.date(2018, 6, 30))
+        assert "overdue_not_red" not in signs(action)
+
+    @pytest.mark.parametrize(
+        "today, raised",
+        [
+            (datetime.date(2018, 9, 1), True),  # June to September: exactly three months
+            (datetime.date(2018, 9, 30), True),
+            (datetime.date(2018, 8, 31), False),  # two months
+            (datetime.date(2018, 8, 1), False),
+        ],
+    )
+    def test_same_rating_and_commentary_for_three_months_or_more(self, today, raised):
+        action = action_with((6, "amber", {"commentary": "Drafting"}))
+        assert ("unchanged" in signs(action, today)) is raised
+
+    def test_repeating_the_same_update_does_not_reset_the_clock(self):
+        same = {"commentary": "Drafting "}
+        action = action_with((6, "amber", same), (7, "amber", same), (8, "amber", same))
+        assert "unchanged" in signs(action, datetime.date(2018, 9, 1))
+
+    def test_new_commentary_or_a_new_rating_resets_the_clock(self):
+        new_words = action_with(
+            (6, "amber", {"commentary": "Drafting"}), (7, "amber", {"commentary": "Consulting"})
+        )
+        assert "unchanged" not in signs(new_words, datetime.date(2018, 9, 30))
+        assert "unchanged" in signs(new_words, datetime.date(2018, 10, 1))
+        new_rating = action_with(
+            (6, "red", {"commentary": "Stalled"}), (7, "amber", {"commentary": "Stalled"})
+        )
+        assert "unchanged" not in signs(new_rating, datetime.date(2018, 9, 30))
+
+    @pytest.mark.parametrize(
+        "history, raised",
+        [
+            ([(6, "green"), (7, "red")], True),
+            ([(6, "green"), (8, "red"), (9, "red")], True),  # months not rated in between
+            ([(6, "green"), (7, "amber"), (8, "red")], False),
+            ([(6, "red"), (7, "red")], False),
+            ([(6, "green"), (7, "red"), (8, "amber")], False),  # the jump is no longer latest
+            ([(6, "green"), (7, "grey"), (8, "red")], False),
+        ],
+    )
+    def test_green_straight_to_red(self, history, raised):
+        action = action_with(*[(m, c, {"wider_system": "x"}) for m, c in history])
+        assert ("green_to_red" in signs(action)) is raised
+
+    @pytest.mark.parametrize(
+        "figure, colour, raised", [(40, "green", True), (60, "green", False), (40, "amber", False)]
+    )
+    def test_green_while_a_measure_evidencing_it_is_off_track(self, figure, colour, raised):
+        action = ActionFactory()
+        measure = MeasureFactory(plan=action.required_outcome.plan)
+        measure.actions.add(action)
+        MeasureTargetFactory(measure=measure, value=50)
+        MeasureFigureFactory(measure=measure, value=figure)
+        RatingFactory(action=action, month=month(9), rating=colour, commentary="x", evidence="y")
+        action = Action.objects.with_warning_data().get(pk=action.pk)
+        assert ("green_measure_off_track" in signs(action)) is raised
+
+    def test_grey_with_no_note_of_the_wider_system(self):
+        assert "grey_without_wider_system" in signs(action_with((9, "grey")))
+        blank = action_with((9, "grey", {"wider_system": "   "}))
+        assert "grey_without_wider_system" in signs(blank)
+        named = action_with((9, "grey", {"wider_system": "The SEND sufficiency strategy"}))
+        assert "grey_without_wider_system" not in signs(named)
+
+    def test_a_sound_action_shows_no_sign(self):
+        assert signs(action_with((8, "amber"), (9, "green"))) == []
+
+
+def test_the_needs_attention_page_lists_each_sign_with_its_rule(client, board_member):
+    green = action_with((9, "green", {"evidence": ""}))
+    grey = action_with((9, "grey"))
+    client.force_login(board_member)
+    response = client.get(reverse("actions:needs-attention"))
+    page = response.content.decode()
+    for sign in WARNING_SIGNS:
+        assert sign.rule.replace("'", "&#x27;") in page
+    found = dict((sign.key, actions) for sign, actions in response.context["signs"])
+    assert green in found["green_without_evidence"] and grey in found["grey_without_wider_system"]
+    assert grey not in found["green_without_evidence"]
+
+
+def test_the_needs_attention_page_does_not_grow_its_queries(
+    client, board_member, django_assert_num_queries
+):
+    def build(count):
+        for _ in range(count):
+            action = action_with((3, "green", {"evidence": ""}), (4, "red"), (5, "grey"))
+            measure = MeasureFactory(plan=action.required_outcome.plan)
+            measure.actions.add(action)
+            MeasureFigureFactory(measure=measure)
+
+    build(2)
+    client.force_login(board_member)
+    url = reverse("actions:needs-attention")
+    small = count_queries(client, url)
+    build(20)
+    with django_assert_num_queries(small):
+        response = client.get(url)
+    found = dict((sign.key, actions) for sign, actions in response.context["signs"])
+    assert len(found["grey_without_wider_system"]) == 22
+
+
+def test_the_grid_and_the_weakness_page_show_the_signs_and_their_rules(client, board_member):
+    action = action_with((3, "green", {"evidence": ""}))
+    action.required_outcome.plan.findings.add(action.required_outcome.weakness)
+    client.force_login(board_member)
+    for url in (
+        reverse("actions:grid"),
+        reverse("weaknesses:detail", args=[action.required_outcome.weakness.pk]),
+    ):
+        page = client.get(url).content.decode()
+        row = page[page.index(f">{action.code}</a>") :]
+        row = row[: row.index("</tr>")]
+        assert "Warning: Green with no evidence" in row
+        assert "Warning: No new commentary for three months" in row
+        assert WARNING_SIGNS[0].rule in page
+
+
+def test_the_grid_as_at_a_past_date_shows_no_signs_of_today(client, board_member):
+    action_with((3, "green", {"evidence": ""}))
+    client.force_login(board_member)
+    page = client.get(reverse("actions:grid"), {"as_at": "30/06/2018"}).content.decode()
+    assert "Warning:" not in page

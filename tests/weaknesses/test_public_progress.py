@@ -1,0 +1,201 @@
+"""The public progress page for families: no sign-in, only reviewer-approved text, no
+officers' names, no internal commentary; and how reviewers publish it."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from actions import roles
+from actions.models import PublicSummary
+from tests.actions.factories import (
+    ActionFactory,
+    PublicSummaryFactory,
+    RatingFactory,
+    RequiredOutcomeFactory,
+    ReviewerFactory,
+    UserFactory,
+)
+from tests.database import count_queries
+from tests.weaknesses.factories import FindingFactory, VerdictFactory
+
+SENTINELS = [
+    "SENTINEL-COMMENTARY",
+    "SENTINEL-EVIDENCE",
+    "SENTINEL-RETURN-REASON",
+    "SENTINEL-BOARD-NOTE",
+    "SENTINEL-WIDER-SYSTEM",
+    "SENTINEL-OLD-SUMMARY",
+    "SENTINEL-FINDING-TEXT",
+    "SENTINEL-UNPUBLISHED",
+]
+
+
+@pytest.fixture
+def published_finding(db, officer, reviewer):
+    """A finding with internal text everywhere, and one summary a reviewer published after
+    an older one."""
+    finding = FindingFactory(code="B", text="SENTINEL-FINDING-TEXT")
+    required_outcome = RequiredOutcomeFactory(weakness=finding)
+    actions = [ActionFactory(required_outcome=required_outcome) for _ in range(4)]
+    common = {"recorded_by": officer, "month": datetime.date(2018, 6, 1)}
+    RatingFactory(
+        action=actions[0],
+        rating="green",
+        evidence="SENTINEL-EVIDENCE",
+        commentary="SENTINEL-COMMENTARY",
+        **common,
+    )
+    RatingFactory(
+        action=actions[1],
+        rating="amber",
+        commentary="SENTINEL-COMMENTARY",
+        board_rating="red",
+        board_note="SENTINEL-BOARD-NOTE",
+        **common,
+    )
+    RatingFactory(
+        action=actions[2],
+        rating="grey",
+        wider_system="SENTINEL-WIDER-SYSTEM",
+        review_status="returned",
+        return_reason="SENTINEL-RETURN-REASON",
+        accepted_rating="",
+        reviewed_by=reviewer,
+        **common,
+    )
+    RatingFactory(
+        action=actions[3], rating="red", commentary="SENTINEL-UNPUBLISHED", submitted=True, **common
+    )
+    VerdictFactory(finding=finding, judgement="not_sufficient_progress", reasons="Quoted reasons")
+    old = PublicSummaryFactory(
+        finding=finding, plain_english="SENTINEL-OLD-SUMMARY", published_by=reviewer
+    )
+    old.published_at -= datetime.timedelta(days=30)
+    old.save()
+    PublicSummaryFactory(
+        finding=finding,
+        plain_english="Families did not know who was in charge.",
+        being_done="The board now publishes who leads each piece of work.",
+        you_said_we_did="You said you could not find out who was accountable; we now list it.",
+        published_by=reviewer,
+    )
+    FindingFactory(code="C", text="Never summarised")  # no summary: not on the page
+    return finding
+
+
+def test_anyone_can_read_it_without_signing_in(published_finding):
+    response = Client().get(reverse("public-progress"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Families did not know who was in charge." in page
+    assert "The board now publishes who leads each piece of work." in page
+    assert "You said you could not find out who was accountable; we now list it." in page
+
+
+def test_it_shows_where_each_finding_stands_in_words_from_accepted_ratings(published_finding):
+    page = Client().get(reverse("public-progress")).content.decode()
+    stands = page[page.index("Where it stands") : page.index("You said, we did")]
+    text = " ".join(re.sub(r"<[^>]+>", " ", stands).split())
+    assert "The board has checked 4 actions" in text
+    assert "Green 1 action: done, or being built into everyday work" in text
+    assert "Red 1 action: little or no progress yet" in text  # the board's own rating
+    assert "Not rated 2 actions: not yet checked" in text  # returned, awaiting review
+    assert "Amber" not in text and "Grey" not in text
+    assert "the judgement was: not sufficient progress" in " ".join(
+        re.sub(r"<[^>]+>", " ", page).split()
+    )
+
+
+def test_it_never_shows_names_internal_text_or_unpublished_summaries(
+    published_finding, officer, reviewer
+):
+    page = Client().get(reverse("public-progress")).content.decode()
+    for sentinel in SENTINELS:
+        assert sentinel not in page, sentinel
+    for name in (officer.username, "O&#x27;Neill", "O'Neill", reviewer.username, "Chris Chair"):
+        assert name not in page, name
+    assert "Never summarised" not in page
+
+
+def test_with_nothing_published_it_says_so(db):
+    FindingFactory()
+    page = Client().get(reverse("public-progress")).content.decode()
+    assert "Nothing has been approved for publication yet." in page
+
+
+def test_it_does_not_grow_its_queries(db, django_assert_num_queries, reviewer):
+    def build(count):
+        for _ in range(count):
+            finding = FindingFactory()
+            action = ActionFactory(required_outcome=RequiredOutcomeFactory(weakness=finding))
+            RatingFactory(action=action)
+            VerdictFactory(finding=finding, review__slug=f"revisit-{finding.pk}")
+            PublicSummaryFactory(finding=finding, published_by=reviewer)
+            PublicSummaryFactory(finding=finding, published_by=reviewer)
+
+    build(2)
+    client = Client()
+    url = reverse("public-progress")
+    small = count_queries(client, url)
+    build(15)
+    with django_assert_num_queries(small):
+        response = client.get(url)
+    assert len(response.context["items"]) == 17
+
+
+def test_a_reviewer_publishes_a_summary_and_it_replaces_the_last_one_on_the_page(
+    client, published_finding, reviewer
+):
+    client.force_login(reviewer)
+    url = reverse("weaknesses:summary-publish", args=[published_finding.pk])
+    form = client.get(url).content.decode()
+    assert "Families did not know who was in charge." in form  # starts from the latest
+    response = client.post(
+        url,
+        {
+            "plain_english": "Parents were not told who was accountable.",
+            "being_done": "Named leaders.",
+            "you_said_we_did": "You said, we did.",
+        },
+    )
+    assert response.status_code == 302
+    latest = published_finding.public_summaries.first()
+    assert (latest.published_by, latest.plain_english) == (
+        reviewer,
+        "Parents were not told who was accountable.",
+    )
+    assert latest.history.get().history_change_reason == "Published for families"
+    page = Client().get(reverse("public-progress")).content.decode()
+    assert "Parents were not told who was accountable." in page
+    assert "Families did not know who was in charge." not in page
+
+
+def test_publishing_needs_every_part_and_stores_nothing_without(
+    client, published_finding, reviewer
+):
+    client.force_login(reviewer)
+    before = PublicSummary.objects.count()
+    url = reverse("weaknesses:summary-publish", args=[published_finding.pk])
+    response = client.post(url, {"plain_english": "  ", "being_done": "x", "you_said_we_did": ""})
+    page = response.content.decode()
+    assert re.search(r"<title>\s*Error: ", page)
+    assert page.count("Enter what the inspectors found, in plain English") == 2
+    assert page.count("Enter the latest progress") == 2
+    assert PublicSummary.objects.count() == before
+
+
+def test_only_a_reviewer_of_the_finding_may_publish(client, published_finding, caplog):
+    url = reverse("weaknesses:summary-publish", args=[published_finding.pk])
+    other_reviewer = ReviewerFactory(finding=FindingFactory()).user
+    before = PublicSummary.objects.count()
+    for user in (other_reviewer, UserFactory(username="admin", role=roles.ADMINISTRATOR)):
+        client.force_login(user)
+        response = client.post(
+            url, {"plain_english": "x", "being_done": "x", "you_said_we_did": "x"}
+        )
+        assert response.status_code == 403
+    assert PublicSummary.objects.count() == before
+    assert "authz_denied" in caplog.text
