@@ -183,6 +183,26 @@ def test_a_session_ends_after_30_minutes_idle(client, board_member):
     assert response["Location"].startswith(SIGN_IN)
 
 
+def test_stay_signed_in_renews_the_idle_limit(client, board_member):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.force_login(board_member)
+    with time_machine.travel(start + datetime.timedelta(minutes=28)):
+        response = client.get(reverse("keep-alive"))
+        assert response.status_code == 204
+        assert "no-store" in response["Cache-Control"]
+    with time_machine.travel(start + datetime.timedelta(minutes=28 + 29)):
+        assert client.get(reverse("actions:list")).status_code == 200
+
+
+def test_signed_in_pages_carry_the_timeout_warning(client, board_member):
+    client.force_login(board_member)
+    page = client.get(reverse("actions:list")).text
+    assert 'role="alertdialog"' in page
+    assert 'data-session-seconds="1800"' in page and 'data-warning-seconds="120"' in page
+    assert "Stay signed in" in page
+
+
 def test_a_session_ends_12_hours_after_sign_in_however_busy(client, board_member):
     start = timezone.now()
     with time_machine.travel(start, tick=False):

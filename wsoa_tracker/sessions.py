@@ -5,8 +5,11 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 SIGNED_IN_AT = "signed_in_at"
 
@@ -47,3 +50,15 @@ class NoStoreMiddleware:
         if "Cache-Control" not in response:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+def session_timeout(request):
+    """Context for the "about to be signed out" warning (WCAG 2.2.1, timing adjustable)."""
+    return {"session_seconds": settings.SESSION_COOKIE_AGE, "session_warning_seconds": 120}
+
+
+@never_cache
+@require_safe
+def keep_alive(request):
+    """"Stay signed in": any request renews the idle limit; this one has nothing else to do."""
+    return HttpResponse(status=204)

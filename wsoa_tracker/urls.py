@@ -7,6 +7,7 @@ from weaknesses.views import public_progress
 
 from .accounts import PasswordChangeView, SignInView
 from .health import health
+from .sessions import keep_alive
 
 admin.site.site_header = "WSOA Tracker administration"
 admin.site.site_title = "WSOA Tracker"
@@ -27,6 +28,7 @@ urlpatterns = [
     path("findings/", include("weaknesses.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("session/keep-alive/", keep_alive, name="keep-alive"),
 ]
 
 handler400 = "wsoa_tracker.errors.bad_request"

@@ -29,6 +29,7 @@ MATRIX = {
     ("home", "get", None): [LOGIN, 302, 302, 302, 302, 302],
     ("sign-in", "get", None): [200, 302, 302, 302, 302, 302],
     ("health", "get", None): [200, 200, 200, 200, 200, 200],
+    ("keep-alive", "get", None): [LOGIN, 204, 204, 204, 204, 204],
     ("sign-out", "post", None): [302, 302, 302, 302, 302, 302],
     ("password_change", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("password_change_done", "get", None): [LOGIN, 200, 200, 200, 200, 200],

@@ -1,13 +1,16 @@
 """The pages production adds, and the CSP, in a real browser: the sign-in lockout, the
 error pages, and the admin screens working under a policy with no inline script."""
 
+import datetime
 import re
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from actions import roles
@@ -79,3 +82,26 @@ def test_the_admin_works_under_the_content_security_policy(page, live_server, vi
         expect(page.locator("#site-name")).to_be_visible()
         page.screenshot(path=f"test-artifacts/admin-csp-{url.strip('/').replace('/', '-')}.png")
     assert visit.csp_violations == []
+
+
+def test_a_user_is_warned_before_the_idle_limit_and_can_stay_signed_in(page, live_server, visit):
+    UserFactory(username="board", role=roles.BOARD_MEMBER)
+    page.clock.install()  # the page's timers run on a clock the test moves
+    sign_in(page, live_server, "board")
+    page.goto(live_server.url + reverse("password_change"))
+    warning = page.get_by_role("alertdialog", name="You are about to be signed out")
+    page.clock.fast_forward("27:50")
+    expect(warning).to_be_hidden()
+    page.clock.fast_forward("00:20")  # 28 minutes: two minutes before the idle limit
+    expect(warning).to_be_visible()
+    expect(page.get_by_role("button", name="Stay signed in")).to_be_focused()
+    visit.check("timeout-warning")
+    with page.expect_response(lambda response: "keep-alive" in response.url) as kept:
+        page.get_by_role("button", name="Stay signed in").click()
+    assert kept.value.status == 204
+    expect(warning).to_be_hidden()
+    # Nothing done for another 30 minutes (on the server's clock too): the page goes to
+    # the sign-in page by itself.
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=31)):
+        page.clock.fast_forward("30:01")
+        expect(page).to_have_title(re.compile("^Sign in"))
