@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
 from django.forms import Textarea
-from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
+
+from weaknesses.admin import FindingAdmin
+from weaknesses.models import Finding
 
 from .models import (
     Action,
@@ -12,17 +14,41 @@ from .models import (
     Measure,
     MeasureFigure,
     MeasureTarget,
+    OutcomeSought,
     OwnerRole,
     PerformanceGroup,
     Plan,
     PublicSummary,
     Rating,
-    RatingSource,
     RequiredOutcome,
     Reviewer,
-    ReviewStatus,
     RoleHolding,
 )
+from .services import figure_save_in_admin, rating_save_in_admin
+
+
+class OutcomeSoughtInline(admin.StackedInline):
+    model = OutcomeSought
+    extra = 0
+    fields = ["plan", "position", "text"]
+
+
+class RequiredOutcomeInline(admin.StackedInline):
+    model = RequiredOutcome
+    fk_name = "weakness"
+    extra = 0
+    fields = ["plan", "number", "title", "source", "notes"]
+    show_change_link = True
+
+
+# A finding's admin page shows what the plans answer it with; the weaknesses app knows
+# nothing of plans, so the plan's inlines are added here.
+admin.site.unregister(Finding)
+
+
+@admin.register(Finding)
+class FindingWithPlanAdmin(FindingAdmin):
+    inlines = [OutcomeSoughtInline, RequiredOutcomeInline, *FindingAdmin.inlines]
 
 
 @admin.register(Plan)
@@ -112,17 +138,8 @@ class RatingInline(admin.TabularInline):
 
 
 def record_who_rated(request, ratings):
-    """A rating saved in the admin is the administrator's, whatever its source was."""
     for rating in ratings:
-        if rating.pk:
-            rating.version += 1  # so an officer's form opened before this edit is refused
-        rating.source = RatingSource.USER
-        rating.recorded_by = request.user
-        rating.recorded_at = timezone.now()
-        # Like an officer's correction, it waits for a reviewer.
-        rating.review_status = ReviewStatus.SUBMITTED
-        rating.reviewed_by = rating.reviewed_at = None
-        rating.save()
+        rating_save_in_admin(rating=rating, user=request.user)
 
 
 @admin.register(Action)
@@ -241,8 +258,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
             for figure in formset.deleted_objects:
                 figure.delete()
             for figure in figures:
-                figure.recorded_by, figure.recorded_at = request.user, timezone.now()
-                figure.save()
+                figure_save_in_admin(figure=figure, user=request.user)
         else:
             super().save_formset(request, form, formset, change)
 

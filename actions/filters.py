@@ -1,3 +1,7 @@
+"""One FilterSet per list: the actions list's owner filter, and the progress grid's
+filters (kept in the URL so a filtered grid can be shared), with `grid_actions()`, the
+one way the grid page, its CSV and XLSX and the board pack read a filtered plan."""
+
 import django_filters
 from django import forms
 from django.utils import timezone
@@ -6,7 +10,8 @@ from reviews.models import Organisation
 from weaknesses.models import Finding
 
 from .models import Action, OwnerRole, RatingColour
-from .reports import NOT_RATED
+from .reports.grid import ratings_as_at
+from .rules.shown import NOT_RATED
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -86,9 +91,13 @@ class GridFilter(django_filters.FilterSet):
             form_field.widget.attrs["class"] = css
 
     def filter_latest_rating(self, queryset, name, value):
+        """The rating the grid's latest rated cell shows (rules.shown), now or as at the
+        grid's date: an update awaiting approval is not rated until it is accepted."""
+        as_at = self.form.cleaned_data.get("as_at")
+        queryset = queryset.with_latest_shown(ratings_as_at(as_at))
         if value == NOT_RATED:
-            return queryset.filter(latest_rating__isnull=True)
-        return queryset.filter(latest_rating=value)
+            return queryset.filter(latest_shown__isnull=True)
+        return queryset.filter(latest_shown=value)
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue(timezone.localdate()) if value else queryset
@@ -99,3 +108,19 @@ class GridFilter(django_filters.FilterSet):
 
     def keep(self, queryset, name, value):
         return queryset  # the view builds the grid as at this date
+
+
+def grid_actions(query, plan):
+    """(filter, actions, as_at): the plan's actions in plan order through the grid's
+    filters in `query`, and the "as at" date if one is given."""
+    actions = (
+        Action.objects.filter(required_outcome__plan=plan)
+        .in_plan_order()
+        .prefetch_related("measures__targets", "measures__figures")
+    )
+    grid_filter = GridFilter(query or None, queryset=actions, plan=plan)
+    as_at = None
+    if grid_filter.is_bound:
+        grid_filter.is_valid()
+        as_at = grid_filter.form.cleaned_data.get("as_at")
+    return grid_filter, grid_filter.qs, as_at

@@ -1,3 +1,6 @@
+"""The GOV.UK forms: a month's update, a measure's figure, an approver's decision, and a
+summary for families. Each form's crispy layout lives in its class."""
+
 import datetime
 
 from crispy_forms_gds.helper import FormHelper
@@ -11,8 +14,8 @@ from .models import (
     PublicSummary,
     Rating,
     RatingColour,
-    months_between,
 )
+from .rules.periods import months_between
 
 RATING_CHOICES = [
     (colour.value, f"{colour.label} – {RATING_MEANINGS[colour]}") for colour in RatingColour

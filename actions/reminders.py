@@ -6,7 +6,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from .models import Action, Reminder, RoleHolding, first_of_month
+from .models import Action, Reminder, RoleHolding
+from .rules.flags import is_due_for_update, is_overdue
+from .rules.periods import first_of_month
 
 
 def officers_to_remind(today):
@@ -19,8 +21,8 @@ def reminder_send(*, user, today):
     None when there is nothing to say or it was already sent this month."""
     month = first_of_month(today)
     actions = Action.objects.for_list().filter(pk__in=Action.objects.held_by(user, today))
-    due = [action for action in actions if action.is_due_for_update(today)]
-    overdue = [action for action in actions if action.is_overdue(today)]
+    due = [action for action in actions if is_due_for_update(action, today)]
+    overdue = [action for action in actions if is_overdue(action, today)]
     if not (due or overdue):
         return None
     with transaction.atomic():

@@ -1,14 +1,16 @@
-"""Writes that officers and reviewers make: recording and correcting a month's rating,
-and accepting or returning it.
+"""Every write the tracker's pages and admin make, one function per write: recording and
+correcting a month's rating, accepting or returning it, saving a rating in the admin,
+adding a measure's figure, and publishing a summary for families.
 
-Each runs in one transaction and records who did it; the history library keeps every
-version. A save made from an out-of-date form is refused (RatingConflict), never merged.
+Each is keyword-only, runs in one transaction, validates the row (full_clean) and records
+who did it and why; the history library keeps every version. A save made from an
+out-of-date form is refused (RatingConflict), never merged.
 """
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Rating, RatingSource, ReviewStatus
+from .models import MeasureFigure, PublicSummary, Rating, RatingSource, ReviewStatus
 
 
 class RatingConflict(Exception):
@@ -109,3 +111,64 @@ def rating_review(
         current._change_reason = reason
         current.save()
     return current
+
+
+def rating_save_in_admin(*, rating, user):
+    """A rating saved in the admin becomes the administrator's, whatever its source was:
+    recorded by them, its version one up (so that an officer's form opened before this
+    edit is refused) and, like an officer's correction, waiting for an approver. The admin
+    form has validated it (Rating.clean)."""
+    with transaction.atomic():
+        if rating.pk:
+            rating.version += 1
+        rating.source = RatingSource.USER
+        rating.recorded_by = user
+        rating.recorded_at = timezone.now()
+        rating.review_status = ReviewStatus.SUBMITTED
+        rating.reviewed_by = rating.reviewed_at = None
+        rating.save()
+    return rating
+
+
+def figure_add(*, measure, user, period_end, value, source, note=""):
+    """Add an actual figure for one of a measure's periods, recorded by `user`."""
+    figure = MeasureFigure(
+        measure=measure,
+        period_end=period_end,
+        label=f"{period_end:%B %Y}",
+        value=value,
+        source=source,
+        note=note,
+        recorded_by=user,
+        recorded_at=timezone.now(),
+    )
+    figure.full_clean()
+    with transaction.atomic():
+        figure.save()
+    return figure
+
+
+def figure_save_in_admin(*, figure, user):
+    """A figure added or corrected in the admin is recorded by the administrator (the
+    admin form has validated it); its history keeps every version."""
+    with transaction.atomic():
+        figure.recorded_by, figure.recorded_at = user, timezone.now()
+        figure.save()
+    return figure
+
+
+def summary_publish(*, finding, user, plain_english, being_done, you_said_we_did):
+    """Publish a new summary of `finding` for families; earlier ones are kept."""
+    summary = PublicSummary(
+        finding=finding,
+        plain_english=plain_english,
+        being_done=being_done,
+        you_said_we_did=you_said_we_did,
+        published_by=user,
+        published_at=timezone.now(),
+    )
+    summary.full_clean()
+    summary._change_reason = "Published for families"
+    with transaction.atomic():
+        summary.save()
+    return summary

@@ -1,30 +1,32 @@
+"""The plan's pages under /actions/ (namespace "actions")."""
+
 from django.urls import path
 
-from . import views
+from .views import approvals, measures, my_actions, reports, updates
 
 app_name = "actions"
 
 urlpatterns = [
-    path("", views.action_list, name="list"),
-    path("grid/", views.progress_grid, name="grid"),
-    path("grid.csv", views.progress_grid_csv, name="grid-csv"),
-    path("grid.xlsx", views.progress_grid_xlsx, name="grid-xlsx"),
-    path("board-pack.pdf", views.board_pack, name="board-pack"),
-    path("reviews/", views.review_list, name="review-list"),
-    path("needs-attention/", views.needs_attention, name="needs-attention"),
-    path("measures/", views.measure_list, name="measures"),
-    path("measures/<slug:slug>/", views.measure_detail, name="measure"),
-    path("measures/<slug:slug>/figures/new/", views.figure_create, name="figure-create"),
-    path("<int:pk>/", views.action_detail, name="detail"),
-    path("<int:pk>/update/", views.rating_create, name="rating-create"),
+    path("", my_actions.action_list, name="list"),
+    path("grid/", reports.progress_grid, name="grid"),
+    path("grid.csv", reports.progress_grid_csv, name="grid-csv"),
+    path("grid.xlsx", reports.progress_grid_xlsx, name="grid-xlsx"),
+    path("board-pack.pdf", reports.board_pack, name="board-pack"),
+    path("reviews/", approvals.review_list, name="review-list"),
+    path("needs-attention/", reports.needs_attention, name="needs-attention"),
+    path("measures/", measures.measure_list, name="measures"),
+    path("measures/<slug:slug>/", measures.measure_detail, name="measure"),
+    path("measures/<slug:slug>/figures/new/", measures.figure_create, name="figure-create"),
+    path("<int:pk>/", my_actions.action_detail, name="detail"),
+    path("<int:pk>/update/", updates.rating_create, name="rating-create"),
     path(
         "<int:pk>/ratings/<int:year>/<int:month>/correct/",
-        views.rating_correct_view,
+        updates.rating_correct_view,
         name="rating-correct",
     ),
     path(
         "<int:pk>/ratings/<int:year>/<int:month>/review/",
-        views.rating_review_view,
+        approvals.rating_review_view,
         name="rating-review",
     ),
 ]

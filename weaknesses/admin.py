@@ -1,23 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from actions.models import OutcomeSought, RequiredOutcome
-
 from .models import Finding, FindingContinuation, Verdict
-
-
-class OutcomeSoughtInline(admin.StackedInline):
-    model = OutcomeSought
-    extra = 0
-    fields = ["plan", "position", "text"]
-
-
-class RequiredOutcomeInline(admin.StackedInline):
-    model = RequiredOutcome
-    fk_name = "weakness"
-    extra = 0
-    fields = ["plan", "number", "title", "source", "notes"]
-    show_change_link = True
 
 
 class ContinuationInline(admin.TabularInline):
@@ -43,7 +27,7 @@ class FindingAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "text"]
     ordering = ["review__start_date", "position"]
     autocomplete_fields = ["responsible_organisations"]
-    inlines = [OutcomeSoughtInline, RequiredOutcomeInline, VerdictInline, ContinuationInline]
+    inlines = [VerdictInline, ContinuationInline]  # the actions app adds the plan's answers
 
     @admin.display(description="Finding", ordering="text")
     def short_text(self, finding):

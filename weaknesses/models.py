@@ -75,7 +75,7 @@ class Finding(models.Model):
         return f"{self.code}: {self.text[:90]}"
 
     def get_absolute_url(self):
-        return reverse("weaknesses:detail", args=[self.pk])
+        return reverse("findings:detail", args=[self.pk])
 
     def natural_key(self):
         return (*self.review.natural_key(), self.code)

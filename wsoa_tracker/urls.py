@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from weaknesses.views import public_progress
+from actions.views.public import public_progress
 
 from .accounts import PasswordChangeView, SignInView
 from .health import health
@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path("progress/", public_progress, name="public-progress"),
     path("actions/", include("actions.urls")),
-    path("findings/", include("weaknesses.urls")),
+    path("findings/", include("actions.finding_urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("session/keep-alive/", keep_alive, name="keep-alive"),

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import views
+from actions.reports import board_pack
 from tests.actions.factories import RatingFactory, UserFactory
 
 PACK = reverse("actions:board-pack")
@@ -26,13 +26,13 @@ def renders(settings, monkeypatch):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"}
     }
     made = []
-    make = views.board_pack_pdf
+    make = board_pack.board_pack_pdf
 
     def counted(context, base_url):
         made.append(context["as_at"])
         return make(context, base_url)
 
-    monkeypatch.setattr(views, "board_pack_pdf", counted)
+    monkeypatch.setattr(board_pack, "board_pack_pdf", counted)
     yield made
     from django.core.cache import cache
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from actions import roles
 from actions.models import Action, OwnerRole
+from actions.rules import flags
 from actions.services import rating_correct, rating_review
 from tests.actions.factories import (
     ActionFactory,
@@ -134,7 +135,11 @@ class GridOfTheRecordTests(TestCase):
             (
                 {"overdue": "on"},
                 None,
-                sum(1 for a in Action.objects.for_list() if a.is_overdue(timezone.localdate())),
+                sum(
+                    1
+                    for a in Action.objects.for_list()
+                    if flags.is_overdue(a, timezone.localdate())
+                ),
             ),
             ({"not_updated": "on"}, None, 82),
             ({"weakness": weakness_b.pk, "latest_rating": "red"}, lambda c: c.startswith("B"), 5),
@@ -159,13 +164,13 @@ class GridOfTheRecordTests(TestCase):
         for weakness in Action.objects.values_list(
             "required_outcome__weakness", flat=True
         ).distinct():
-            response = self.client.get(reverse("weaknesses:detail", args=[weakness]))
+            response = self.client.get(reverse("findings:detail", args=[weakness]))
             finding = response.context["finding"]
             page = response.content.decode()
             verdict = finding.verdicts.get(review__slug="2019-revisit")
             assert f"October 2019: {expected[finding.code]}" in page
             assert verdict.reasons.split(".")[0].replace("'", "&#x27;") in page
-        b = self.client.get(reverse("weaknesses:detail", args=[weakness_b_pk()])).content.decode()
+        b = self.client.get(reverse("findings:detail", args=[weakness_b_pk()])).content.decode()
         assert "overly positive" in b and "Monitoring continues" in b
 
     def test_csv_rows_and_words_match_the_grid(self):
@@ -278,7 +283,7 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised(client, board):
     assert {'\'=HYPERLINK("http://x")', "'+1", "'-2", "'@SUM(A1)"} <= values
 
 
-@pytest.mark.parametrize("url_name", ["actions:grid", "weaknesses:list"])
+@pytest.mark.parametrize("url_name", ["actions:grid", "findings:list"])
 def test_the_grid_does_not_grow_its_queries_with_actions_or_quarters(
     client, board, django_assert_num_queries, url_name
 ):

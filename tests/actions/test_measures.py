@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from actions.charts import line_chart
 from actions.models import Better, MeasureFigure, MeasureUnit
+from actions.reports.charts import line_chart
 from tests.actions.factories import (
     MeasureFactory,
     MeasureFigureFactory,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, ActionOwner, RoleHolding
+from actions.rules import flags
 from tests.actions.factories import (
     ActionFactory,
     ActionOwnerFactory,
@@ -27,9 +28,9 @@ def rate(action, *months_and_colours):
 class TestFlags:
     def test_due_for_update_until_the_current_month_is_rated(self):
         action = ActionFactory()
-        assert action.is_due_for_update(TODAY)
+        assert flags.is_due_for_update(action, TODAY)
         rate(action, (datetime.date(2018, 9, 1), "amber"))
-        assert not action.is_due_for_update(TODAY)
+        assert not flags.is_due_for_update(action, TODAY)
 
     @pytest.mark.parametrize(
         "due, latest, overdue",
@@ -45,7 +46,7 @@ class TestFlags:
         action = ActionFactory(due_date=due)
         if latest:
             rate(action, (datetime.date(2018, 8, 1), latest))
-        assert action.is_overdue(TODAY) is overdue
+        assert flags.is_overdue(action, TODAY) is overdue
 
     @pytest.mark.parametrize(
         "history, stuck",
@@ -61,7 +62,7 @@ class TestFlags:
     def test_stuck_when_the_same_non_green_rating_lasts_three_months(self, history, stuck):
         action = ActionFactory()
         rate(action, *[(datetime.date(2018, month, 1), colour) for month, colour in history])
-        assert action.is_stuck() is stuck
+        assert flags.is_stuck(action) is stuck
 
 
 def test_an_officer_sees_the_actions_of_the_roles_they_hold_with_flags(

@@ -149,7 +149,7 @@ class NextPlanTests(TestCase):
         plan, action = self.create_the_plan_in_the_admin()
         self.client.force_login(self.board_member)
         c = Finding.objects.get(review__slug="2017-joint-inspection", code="C")
-        response = self.client.get(reverse("weaknesses:detail", args=[c.pk]))
+        response = self.client.get(reverse("findings:detail", args=[c.pk]))
         plans = response.context["plans"]
         assert [p.slug for p, _ in plans] == [
             Plan.objects.exclude(pk=plan.pk).get().slug,
@@ -159,6 +159,6 @@ class NextPlanTests(TestCase):
         page = response.content.decode()
         assert f'href="{action.get_absolute_url()}"' in page and "(for APA3)" in page
         assert f"?plan={plan.slug}" in page
-        apa3 = self.client.get(reverse("weaknesses:detail", args=[self.apa3.pk]))
+        apa3 = self.client.get(reverse("findings:detail", args=[self.apa3.pk]))
         assert [p.slug for p, _ in apa3.context["plans"]][-1] == "app-2024"
         assert RequiredOutcome.objects.filter(plan=plan).count() == 1

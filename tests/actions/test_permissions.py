@@ -38,12 +38,12 @@ MATRIX = {
     ("actions:grid-csv", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:grid-xlsx", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:board-pack", "get", None): [LOGIN, 200, 200, 200, 200, 200],
-    ("weaknesses:list", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("findings:list", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:measures", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:measure", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:figure-create", "get", None): [LOGIN, 200, 403, 403, 200, 403],
     ("actions:figure-create", "post", "figure"): [LOGIN, 302, 403, 403, 302, 403],
-    ("weaknesses:detail", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("findings:detail", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:detail", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:rating-create", "get", None): [LOGIN, 200, 403, 403, 200, 403],
     ("actions:rating-create", "post", "rating"): [LOGIN, 302, 403, 403, 302, 403],
@@ -51,11 +51,11 @@ MATRIX = {
     ("actions:rating-correct", "post", "correction"): [LOGIN, 302, 403, 403, 302, 403],
     ("actions:review-list", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:needs-attention", "get", None): [LOGIN, 200, 200, 200, 200, 200],
-    ("weaknesses:calibration", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("findings:calibration", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("public-progress", "get", None): [200, 200, 200, 200, 200, 200],
     # Only reviewers of the finding (here the chair) publish text for families.
-    ("weaknesses:summary-publish", "get", None): [LOGIN, 403, 403, 403, 403, 200],
-    ("weaknesses:summary-publish", "post", "summary"): [LOGIN, 403, 403, 403, 403, 302],
+    ("findings:summary-publish", "get", None): [LOGIN, 403, 403, 403, 403, 200],
+    ("findings:summary-publish", "post", "summary"): [LOGIN, 403, 403, 403, 403, 302],
     # The officer recorded june_rating, so may not review it; administrators are not
     # reviewers unless named (separation of duties).
     ("actions:rating-review", "get", None): [LOGIN, 403, 403, 403, 403, 200],
@@ -83,7 +83,7 @@ def url_for(name, action, rating):
         measure = MeasureFactory(plan=action.required_outcome.plan, slug="timeliness")
         measure.actions.add(action)
         return reverse(name, args=[measure.slug])
-    if name in ("weaknesses:detail", "weaknesses:summary-publish"):
+    if name in ("findings:detail", "findings:summary-publish"):
         return reverse(name, args=[action.required_outcome.weakness.pk])
     if name in ("actions:rating-correct", "actions:rating-review"):
         return reverse(name, args=[action.pk, rating.month.year, rating.month.month])

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from actions import roles
 from actions.models import Rating, RatingSource, ReviewStatus
+from actions.reports.history import rating_history
 from actions.services import AlreadyReviewed, RatingConflict, rating_correct, rating_review
 from tests.actions.factories import (
     ActionFactory,
@@ -139,7 +140,7 @@ def test_the_whole_flow_submit_return_resubmit_accept(
         ("Returned by the chair", "submitted", "officer-a"),
         ("Accepted as Amber; the board rates it Red: No audit yet", "accepted", "chair"),
     ]
-    kinds = [change.kind for change in owned_action.rating_history()]
+    kinds = [change.kind for change in rating_history(owned_action)]
     assert kinds == ["Accepted", "Corrected", "Returned", "Recorded"]
 
 
@@ -147,7 +148,7 @@ def test_accepting_with_the_officers_own_rating_keeps_no_board_rating(june_ratin
     accepted = rating_review(
         rating=june_rating, user=reviewer, expected_version=1, accept=True, board_rating="amber"
     )
-    assert (accepted.accepted_rating, accepted.board_rating, accepted.shown_rating) == (
+    assert (accepted.accepted_rating, accepted.board_rating, accepted.shown()) == (
         "amber",
         "",
         "amber",

@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from actions.models import WARNING_SIGNS, Action
+from actions.models import Action
+from actions.rules.warning_signs import WARNING_SIGNS, warning_signs
 from tests.actions.factories import (
     ActionFactory,
     MeasureFactory,
@@ -37,7 +38,7 @@ def action_with(*ratings, **action_fields):
 
 
 def signs(action, today=TODAY):
-    return [sign.key for sign in action.warning_signs(today)]
+    return [sign.key for sign in warning_signs(action, today)]
 
 
 @pytest.mark.django_db
@@ -178,7 +179,7 @@ def test_the_grid_and_the_weakness_page_show_the_signs_and_their_rules(client, b
     client.force_login(board_member)
     for url in (
         reverse("actions:grid"),
-        reverse("weaknesses:detail", args=[action.required_outcome.weakness.pk]),
+        reverse("findings:detail", args=[action.required_outcome.weakness.pk]),
     ):
         page = client.get(url).content.decode()
         row = page[page.index(f">{action.code}</a>") :]

@@ -89,7 +89,7 @@ def test_a_board_member_reads_needs_attention_and_the_calibration(page, live_ser
     visit.check("calibration")
 
     b = Finding.objects.get(review__slug="2017-joint-inspection", code="B")
-    page.goto(live_server.url + reverse("weaknesses:detail", args=[b.pk]))
+    page.goto(live_server.url + reverse("findings:detail", args=[b.pk]))
     expect(
         page.get_by_text("The inspectors' verdict: Not sufficient progress").first
     ).to_be_visible()

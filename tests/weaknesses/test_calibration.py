@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from actions import roles
 from actions.models import Action, Rating
-from actions.reports import calibrations
+from actions.reports.calibration import calibrations
 from actions.services import rating_correct, rating_review
 from tests.actions.factories import (
     ActionFactory,
@@ -138,7 +138,7 @@ def test_the_calibration_page_does_not_grow_its_queries(
 
     build(2)
     client.force_login(board_member)
-    url = reverse("weaknesses:calibration")
+    url = reverse("findings:calibration")
     small = count_queries(client, url)
     build(20)
     VerdictFactory(review=verdict.review)  # another finding, the same review
@@ -165,7 +165,7 @@ class CalibrationOfTheRecordTests(TestCase):
     def test_each_2019_verdict_is_beside_the_boards_picture_as_at_14_october_2019(self):
         items = [
             item
-            for item in self.client.get(reverse("weaknesses:calibration")).context["items"]
+            for item in self.client.get(reverse("findings:calibration")).context["items"]
             if item.verdict.review.slug == "2019-revisit"
         ]
         assert [item.verdict.finding.code for item in items] == ["A", "B", "C", "D", "E"]
@@ -179,19 +179,19 @@ class CalibrationOfTheRecordTests(TestCase):
 
     def test_weakness_b_shows_its_ratings_beside_not_sufficient_progress_and_the_reasons(self):
         b = Verdict.objects.get(review__slug="2019-revisit", finding__code="B").finding
-        page = self.client.get(reverse("weaknesses:detail", args=[b.pk])).content.decode()
+        page = self.client.get(reverse("findings:detail", args=[b.pk])).content.decode()
         section = page[page.index("Our ratings beside the inspectors") :]
         section = section[: section.index("What reviews said")]
         assert "from 14 October 2019" in section
         assert "The board's own ratings on 14 October 2019" in section
         assert "The inspectors' verdict: Not sufficient progress" in section
         assert "overly positive" in section
-        share = self.client.get(reverse("weaknesses:detail", args=[b.pk])).context["calibrations"]
+        share = self.client.get(reverse("findings:detail", args=[b.pk])).context["calibrations"]
         revisit = next(i for i in share if i.verdict.review.slug == "2019-revisit")
         assert f"{revisit.picture.green_share}% Green" in section
 
     def test_a_correction_made_now_does_not_change_the_picture_then(self):
-        url = reverse("weaknesses:calibration")
+        url = reverse("findings:calibration")
         then = [(i.verdict.pk, +i.picture.counts) for i in self.client.get(url).context["items"]]
         published = Rating.objects.filter(
             action__required_outcome__weakness__code="B", rating="red"

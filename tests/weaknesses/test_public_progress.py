@@ -150,7 +150,7 @@ def test_a_reviewer_publishes_a_summary_and_it_replaces_the_last_one_on_the_page
     client, published_finding, reviewer
 ):
     client.force_login(reviewer)
-    url = reverse("weaknesses:summary-publish", args=[published_finding.pk])
+    url = reverse("findings:summary-publish", args=[published_finding.pk])
     form = client.get(url).content.decode()
     assert "Families did not know who was in charge." in form  # starts from the latest
     response = client.post(
@@ -178,7 +178,7 @@ def test_publishing_needs_every_part_and_stores_nothing_without(
 ):
     client.force_login(reviewer)
     before = PublicSummary.objects.count()
-    url = reverse("weaknesses:summary-publish", args=[published_finding.pk])
+    url = reverse("findings:summary-publish", args=[published_finding.pk])
     response = client.post(url, {"plain_english": "  ", "being_done": "x", "you_said_we_did": ""})
     page = response.content.decode()
     assert re.search(r"<title>\s*Error: ", page)
@@ -188,7 +188,7 @@ def test_publishing_needs_every_part_and_stores_nothing_without(
 
 
 def test_only_a_reviewer_of_the_finding_may_publish(client, published_finding, caplog):
-    url = reverse("weaknesses:summary-publish", args=[published_finding.pk])
+    url = reverse("findings:summary-publish", args=[published_finding.pk])
     other_reviewer = ReviewerFactory(finding=FindingFactory()).user
     before = PublicSummary.objects.count()
     for user in (other_reviewer, UserFactory(username="admin", role=roles.ADMINISTRATOR)):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.http import QueryDict
 
 from actions.models import Plan
-from actions.views import board_pack_for
+from actions.reports.board_pack import board_pack_for
 
 
 class Command(BaseCommand):

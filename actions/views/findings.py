@@ -1,28 +1,29 @@
+"""Findings and their stories: the list, each finding's page (what was found, the plan's
+answer and where it stands, what later reviews said), calibration against the inspectors,
+and an approver publishing a finding's summary for families."""
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from actions import permissions, services
 from actions.forms import PublicSummaryForm
-from actions.models import (
-    WARNING_SIGNS,
-    Action,
-    PublicSummary,
-    RatingColour,
-    Reviewer,
-)
-from actions.reports import NOT_RATED, ProgressGrid, calibrations, pictures_as_at
-from actions.views import deny, measures_with_charts, role_required
+from actions.models import Action
+from actions.reports.calibration import calibrations
+from actions.reports.charts import measures_with_charts
+from actions.reports.grid import ProgressGrid
+from actions.rules.warning_signs import WARNING_SIGNS
+from weaknesses.models import Finding, Verdict
 
-from .models import Finding, Verdict
+from .access import deny, role_required
 
 
 @role_required
 def finding_list(request):
     findings = Finding.objects.select_related("review").prefetch_related("verdicts")
-    return render(request, "weaknesses/finding_list.html", {"findings": findings})
+    return render(request, "findings/finding_list.html", {"findings": findings})
 
 
 @role_required
@@ -54,7 +55,7 @@ def finding_detail(request, pk):
     published = finding.public_summaries.select_related("published_by").first()
     return render(
         request,
-        "weaknesses/finding_detail.html",
+        "findings/finding_detail.html",
         {
             "finding": finding,
             "plan": plan,
@@ -63,7 +64,7 @@ def finding_detail(request, pk):
             "warning_signs": WARNING_SIGNS,
             "calibrations": calibrated,
             "published": published,
-            "can_publish": finding.pk in Reviewer.findings_reviewed_by(request.user),
+            "can_publish": permissions.may_publish(request.user, finding),
             "plans": plans_answering(finding),
         },
     )
@@ -75,7 +76,7 @@ def calibration(request):
     verdicts = Verdict.objects.select_related("review", "finding").order_by(
         "review__start_date", "finding__position"
     )
-    return render(request, "weaknesses/calibration.html", {"items": calibrations(verdicts)})
+    return render(request, "findings/calibration.html", {"items": calibrations(verdicts)})
 
 
 def plans_answering(finding):
@@ -104,7 +105,7 @@ def plans_answering(finding):
 def summary_publish(request, pk):
     """A reviewer of the finding writes the text families see on the public page."""
     finding = get_object_or_404(Finding.objects.select_related("review"), pk=pk)
-    if finding.pk not in Reviewer.findings_reviewed_by(request.user):
+    if not permissions.may_publish(request.user, finding):
         deny(request, "is not a reviewer of this finding", finding.pk)
     latest = finding.public_summaries.first()
     initial = (
@@ -112,61 +113,7 @@ def summary_publish(request, pk):
     )
     form = PublicSummaryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        summary = form.save(commit=False)
-        summary.finding, summary.published_by = finding, request.user
-        summary.published_at = timezone.now()
-        summary._change_reason = "Published for families"
-        summary.save()
+        services.summary_publish(finding=finding, user=request.user, **form.cleaned_data)
         messages.success(request, f"Summary of {finding.code} published on the progress page")
         return redirect(finding)
-    return render(request, "weaknesses/summary_form.html", {"finding": finding, "form": form})
-
-
-PLAIN_WORDS = {
-    RatingColour.GREEN: "done, or being built into everyday work",
-    RatingColour.AMBER: "in progress",
-    RatingColour.RED: "little or no progress yet",
-    RatingColour.GREY: "being handled through other work",
-    NOT_RATED: "not yet checked",
-}
-
-
-@login_not_required
-def public_progress(request):
-    """The public page for families: only what a reviewer approved, and where each finding
-    stands in words (counts of its actions' accepted ratings), no names, no commentary."""
-    findings = list(
-        Finding.objects.filter(public_summaries__isnull=False)
-        .distinct()
-        .select_related("review")
-        .prefetch_related(
-            Prefetch("public_summaries", PublicSummary.objects.order_by("-published_at")),
-            Prefetch("verdicts", Verdict.objects.select_related("review")),
-        )
-        .order_by("review__start_date", "position")
-    )
-    today = timezone.localdate()
-    pictures = pictures_as_at(today, {f.pk for f in findings}) if findings else {}
-    items = []
-    for finding in findings:
-        picture = pictures[today, finding.pk]
-        verdicts = list(finding.verdicts.all())
-        items.append(
-            {
-                "finding": finding,
-                "summary": finding.public_summaries.all()[0],
-                "picture": picture,
-                "stands": [
-                    (
-                        key,
-                        label,
-                        PLAIN_WORDS[key],
-                        picture.counts[key],
-                    )
-                    for key, label in [*RatingColour.choices, (NOT_RATED, "Not rated")]
-                    if picture.counts[key]
-                ],
-                "verdict": verdicts[-1] if verdicts else None,
-            }
-        )
-    return render(request, "weaknesses/public_progress.html", {"items": items, "today": today})
+    return render(request, "findings/summary_form.html", {"finding": finding, "form": form})

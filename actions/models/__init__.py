@@ -1,0 +1,57 @@
+"""The plan's records, one module per thing the board talks about: the plan and its
+required outcomes, owners and role holdings, actions, ratings and their approval,
+approvers, measures, public summaries and reminders."""
+
+from .action import Action, ActionQuerySet
+from .approvals import Reviewer
+from .measures import (
+    Better,
+    FrameworkMeasure,
+    Measure,
+    MeasureFigure,
+    MeasurePoint,
+    MeasureTarget,
+    MeasureUnit,
+    PerformanceGroup,
+)
+from .owners import ActionOwner, OwnerKind, OwnerRole, RoleHolding
+from .plan import OutcomeSought, Plan, RequiredOutcome
+from .public import PublicSummary
+from .ratings import (
+    RATING_MEANINGS,
+    Rating,
+    RatingColour,
+    RatingSource,
+    ReviewStatus,
+    validate_evidence_links,
+)
+from .reminders import Reminder
+
+__all__ = [
+    "RATING_MEANINGS",
+    "Action",
+    "ActionOwner",
+    "ActionQuerySet",
+    "Better",
+    "FrameworkMeasure",
+    "Measure",
+    "MeasureFigure",
+    "MeasurePoint",
+    "MeasureTarget",
+    "MeasureUnit",
+    "OutcomeSought",
+    "OwnerKind",
+    "OwnerRole",
+    "PerformanceGroup",
+    "Plan",
+    "PublicSummary",
+    "Rating",
+    "RatingColour",
+    "RatingSource",
+    "RequiredOutcome",
+    "Reminder",
+    "Reviewer",
+    "ReviewStatus",
+    "RoleHolding",
+    "validate_evidence_links",
+]

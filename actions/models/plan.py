@@ -1,0 +1,117 @@
+"""The plan and what it promises: a Plan (such as the WSOA of March 2018), the outcomes it
+seeks for each finding, and its required outcomes, numbered within their finding."""
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from actions.rules.periods import first_of_month, quarter_ends
+from reviews.models import Area
+from weaknesses.models import Finding
+
+
+class PlanManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Plan(models.Model):
+    """A plan answering findings, such as the Written Statement of Action of March 2018."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="plans")
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=20)
+    fit_for_purpose_on = models.DateField(null=True, blank=True)
+    first_quarter_end = models.DateField(help_text="Last day of the plan's first quarter.")
+    last_quarter_end = models.DateField(help_text="Last day of the plan's last quarter.")
+    findings = models.ManyToManyField(Finding, related_name="plans", help_text="What it answers.")
+    source = models.TextField()
+    notes = models.TextField(blank=True)
+
+    objects = PlanManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["first_quarter_end"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_quarter_end__gte=F("first_quarter_end")),
+                name="plan_ends_after_it_starts",
+                violation_error_message="The last quarter cannot end before the first.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def quarter_ends(self):
+        return quarter_ends(self.first_quarter_end, self.last_quarter_end)
+
+    @property
+    def first_month(self):
+        """The first month that can be rated: the month of the plan's first quarter end."""
+        return first_of_month(self.first_quarter_end)
+
+
+class OutcomeSought(models.Model):
+    """One of the outcomes the plan seeks for a finding ("Outcome we are seeking to achieve")."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="outcomes_sought")
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="outcomes_sought")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "finding__position", "position"]
+        verbose_name_plural = "outcomes sought"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "finding", "position"], name="outcome_sought_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.finding.code} outcome sought {self.position}"
+
+
+class RequiredOutcome(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="required_outcomes")
+    weakness = models.ForeignKey(
+        Finding, on_delete=models.PROTECT, related_name="required_outcomes"
+    )
+    number = models.PositiveSmallIntegerField(help_text="Numbered within its weakness.")
+    title = models.TextField()
+    source = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "weakness__position", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "weakness", "number"],
+                name="required_outcome_unique_number",
+                violation_error_message=(
+                    "This weakness already has a required outcome with that number in this plan."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="required_outcome_number_from_1"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.title[:80]}"
+
+    @property
+    def code(self):
+        return f"{self.weakness.code}{self.number}"
+
+

@@ -1,0 +1,93 @@
+"""Who may do what: read the tracker, record or correct an action's update, approve or
+return one, publish a summary for families, and add a measure's figure. The views, the
+services' callers and the admin all ask here; the roles themselves (groups with model
+permissions) are in `actions.roles`.
+
+| may ...                   | who                                                        |
+| read any page             | anyone in one of the tracker's roles                       |
+| record / correct          | an officer holding, today, a role that owns the action;    |
+|                           | an administrator                                           |
+| approve or return         | the chair, or the approver named for the update's weakness;|
+|                           | never the officer who recorded it                          |
+| publish for families      | the approvers of the finding                               |
+| add a measure's figure    | an officer holding a role owning one of its actions; an    |
+|                           | administrator                                              |
+"""
+
+from actions import roles
+from actions.models import Action, RatingSource
+from actions.models import Reviewer as Approver
+
+
+class EveryFinding:
+    """The chair's scope: every finding."""
+
+    def __contains__(self, finding_id):
+        return True
+
+    def __bool__(self):
+        return True
+
+
+def may_read(user):
+    """Signed in, active and in one of the tracker's roles."""
+    return user.is_authenticated and user.is_active and (
+        bool(roles.role_names(user)) or roles.is_administrator(user)
+    )
+
+
+def sees_every_action(user):
+    """Board members and administrators list every action; officers list their own."""
+    return roles.sees_every_action(user)
+
+
+def actions_updatable_by(user):
+    """The actions whose updates `user` may record and correct."""
+    if roles.is_administrator(user):
+        return Action.objects.all()
+    if roles.is_officer(user):
+        return Action.objects.held_by(user)
+    return Action.objects.none()
+
+
+def may_record(user, action):
+    """May `user` record or correct `action`'s monthly updates?"""
+    return actions_updatable_by(user).filter(pk=action.pk).exists()
+
+
+def findings_approved_by(user):
+    """The ids of the findings whose updates `user` approves: EveryFinding for the chair,
+    a set (maybe empty) otherwise. Read once per request."""
+    if not hasattr(user, "_findings_approved"):
+        scope = set()
+        if user.is_authenticated and user.is_active and roles.is_board_member(user):
+            scope = set(Approver.objects.filter(user=user).values_list("finding_id", flat=True))
+        user._findings_approved = EveryFinding() if None in scope else scope
+    return user._findings_approved
+
+
+def is_approver(user):
+    return bool(findings_approved_by(user))
+
+
+def may_approve(user, rating):
+    """The chair, or the approver named for the update's weakness; never the officer who
+    recorded it, and never a rating printed in the published document."""
+    if rating.recorded_by_id == user.pk or rating.source != RatingSource.USER:
+        return False
+    return rating.action.required_outcome.weakness_id in findings_approved_by(user)
+
+
+def may_publish(user, finding):
+    """The approvers of a finding publish its summary for families."""
+    return finding.pk in findings_approved_by(user)
+
+
+def may_add_figure(user, measure):
+    """Officers of a role owning one of the measure's actions, and administrators."""
+    if roles.is_administrator(user):
+        return True
+    return (
+        roles.is_officer(user)
+        and measure.actions.filter(pk__in=Action.objects.held_by(user).values("pk")).exists()
+    )

@@ -1,0 +1,89 @@
+"""The grid as CSV and XLSX, streamed a chunk of actions at a time.
+
+Spreadsheets never run what officers typed: text starting with =, +, - or @ (or a tab or
+carriage return) gets a leading apostrophe, the OWASP advice against formula injection.
+"""
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+
+from .grid import stream_rows
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# GOV.UK tag colours (tint background): the word is in every cell too.
+FILLS = {"green": "CCE2D8", "amber": "FCD6C3", "red": "F4CDC6", "grey": "E5E6E7"}
+
+
+def spreadsheet_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def header(quarters):
+    return [
+        "Weakness",
+        "Required outcome",
+        "Action",
+        "What will be done",
+        "Timescale",
+        "Latest commentary",
+        *(f"{q:%b %Y}" for q in quarters),
+    ]
+
+
+def row_values(row):
+    action = row.action
+    return [
+        action.required_outcome.weakness.code,
+        action.required_outcome.code,
+        action.code,
+        action.text,
+        action.timescale,
+        row.latest.commentary,
+        *(cell.export_words() for cell in row.cells),
+    ]
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+def grid_csv_lines(plan, actions, as_at=None):
+    """CSV lines, one action at a time (for a StreamingHttpResponse)."""
+    writer = csv.writer(Echo())
+    rows = stream_rows(plan, actions, as_at)
+    quarters = next(rows)
+    yield "\ufeff"  # so that spreadsheet programs read the text as UTF-8
+    yield writer.writerow(header(quarters))
+    for row in rows:
+        yield writer.writerow([spreadsheet_safe(value) for value in row_values(row)])
+
+
+def grid_xlsx(plan, actions, as_at=None):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Progress grid")
+    rows = stream_rows(plan, actions, as_at)
+    quarters = next(rows)
+    bold = Font(bold=True)
+    titles = []
+    for title in header(quarters):
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        titles.append(cell)
+    sheet.append(titles)
+    for row in rows:
+        values = row_values(row)
+        cells = [WriteOnlyCell(sheet, value=spreadsheet_safe(v)) for v in values]
+        for cell, grid_cell in zip(cells[-len(quarters) :], row.cells, strict=True):
+            if grid_cell.rating:
+                cell.fill = PatternFill("solid", fgColor=FILLS[grid_cell.rating])
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,202 @@
+"""The board's quarterly progress grid: weaknesses -> required outcomes -> actions x quarters.
+
+A quarter's cell is what the board is shown (rules.shown) for the action's latest month in
+the quarter that shows a rating. No rating in the quarter is "not rated", which is never
+Grey. "As at" a past date, the grid is built from the ratings' history as it stood at the
+end of that day, so the board can see what it was told then, whatever has been corrected
+since. The page, the CSV, the XLSX and the board pack all build their rows here, over the
+same quarters (rules.periods.quarters).
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from actions.models import Rating, RatingColour
+from actions.rules.periods import end_of_day, quarter_end, quarters
+from actions.rules.shown import NOT_RATED, is_awaiting_approval, shown_rating
+from actions.rules.warning_signs import attach_warning_updates, measures_off_track, warning_signs
+
+SUMMARY_ORDER = [*RatingColour.values, NOT_RATED]
+
+
+@dataclass
+class Cell:
+    """A quarter of an action: the latest accepted rating in it (the board's own where it
+    differs from the officer's), and whether a later update there awaits review."""
+
+    rating: str | None = None  # a RatingColour value, or None for not rated
+    month: datetime.date | None = None
+    commentary: str = ""
+    officer_rating: str = ""  # the officer's accepted rating, where the board's differs
+    pending_rating: str = ""  # an update awaiting review, at or after `month`
+
+    def get_rating_display(self):
+        return RatingColour(self.rating).label if self.rating else "Not rated"
+
+    def get_officer_rating_display(self):
+        return RatingColour(self.officer_rating).label if self.officer_rating else ""
+
+    def get_pending_rating_display(self):
+        return RatingColour(self.pending_rating).label if self.pending_rating else ""
+
+    def export_words(self):
+        """The cell in words for CSV and XLSX."""
+        words = self.get_rating_display()
+        if self.officer_rating:
+            words = f"{words} (board); officer {self.get_officer_rating_display()}"
+        if self.pending_rating:
+            words += f"; awaiting review: {self.get_pending_rating_display()}"
+        return words
+
+
+@dataclass
+class ActionRow:
+    action: object
+    cells: list
+    warnings: list = field(default_factory=list)
+
+    @property
+    def latest(self):
+        rated = [cell for cell in self.cells if cell.rating]
+        return rated[-1] if rated else Cell()
+
+    @property
+    def awaiting_review(self):
+        return any(cell.pending_rating for cell in self.cells)
+
+    def measures_off_track(self):
+        return measures_off_track(self.action)
+
+
+@dataclass
+class RequiredOutcomeGroup:
+    required_outcome: object
+    rows: list
+
+
+@dataclass
+class WeaknessGroup:
+    weakness: object
+    groups: list
+    summary: list = field(default_factory=list)  # one Counter per quarter
+
+    @property
+    def rows(self):
+        return [row for group in self.groups for row in group.rows]
+
+
+class ProgressGrid:
+    def __init__(self, plan, actions, as_at=None, today=None):
+        """`actions` in plan order (ActionQuerySet.in_plan_order); `as_at` a date or None.
+        With `today` (and no `as_at`), each row carries the action's warning signs, which
+        read its prefetched ratings and measures (ActionQuerySet.with_warning_data)."""
+        self.plan, self.as_at = plan, as_at
+        actions = list(actions)
+        if today and as_at is None:
+            attach_warning_updates(actions)
+        ratings = ratings_as_at(as_at)
+        self.quarters = quarters(plan, ratings)
+        latest = latest_by_quarter(ratings, [action.pk for action in actions])
+        self.weaknesses = []
+        for weakness, in_weakness in groupby(actions, key=lambda a: a.required_outcome.weakness):
+            groups = [
+                RequiredOutcomeGroup(
+                    required_outcome,
+                    [
+                        ActionRow(a, [latest.get((a.pk, q), Cell()) for q in self.quarters])
+                        for a in rows
+                    ],
+                )
+                for required_outcome, rows in groupby(in_weakness, key=lambda a: a.required_outcome)
+            ]
+            if today and as_at is None:
+                for row in (row for g in groups for row in g.rows):
+                    row.warnings = warning_signs(row.action, today)
+            group = WeaknessGroup(weakness, groups)
+            group.summary = [
+                Counter(row.cells[i].rating or NOT_RATED for row in group.rows)
+                for i in range(len(self.quarters))
+            ]
+            self.weaknesses.append(group)
+
+    def rows(self):
+        return [row for weakness in self.weaknesses for row in weakness.rows]
+
+    def summary_by_quarter(self):
+        """Counts by rating for each quarter, over every action in the grid."""
+        totals = [Counter() for _ in self.quarters]
+        for weakness in self.weaknesses:
+            for total, counts in zip(totals, weakness.summary, strict=True):
+                total.update(counts)
+        return totals
+
+
+def ratings_as_at(as_at):
+    """Ratings now, or as they stood at the end of the day `as_at`, from their history."""
+    if as_at is None:
+        return Rating.objects.all()
+    return Rating.history.as_of(end_of_day(as_at))
+
+
+def latest_by_quarter(ratings, action_ids):
+    """{(action id, quarter end): Cell} holding the latest month's accepted rating in each
+    quarter, marked where a month at or after it has an update awaiting review."""
+    accepted, pending = {}, {}
+    values = ratings.filter(action_id__in=action_ids).values_list(
+        "action_id",
+        "month",
+        "rating",
+        "commentary",
+        "review_status",
+        "accepted_rating",
+        "board_rating",
+        "source",
+    )
+    for row in values:
+        action_id, month, rating, commentary, status, accepted_rating, board_rating, source = row
+        key = (action_id, quarter_end(month))
+        shown = shown_rating(source, accepted_rating, board_rating, rating)
+        if shown and (key not in accepted or accepted[key].month < month):
+            accepted[key] = Cell(
+                shown,
+                month,
+                commentary,
+                officer_rating=accepted_rating if board_rating else "",
+            )
+        if is_awaiting_approval(source, status) and (key not in pending or pending[key][0] < month):
+            pending[key] = (month, rating)
+    cells = dict(accepted)
+    for key, (month, rating) in pending.items():
+        cell = cells.setdefault(key, Cell())
+        if cell.month is None or cell.month <= month:
+            cell.pending_rating = rating
+    return cells
+
+
+def stream_rows(plan, actions, as_at=None, chunk_size=500):
+    """The grid's quarters, then its rows a chunk of actions at a time, so that an export
+    of a large plan never holds it all in memory."""
+    ratings = ratings_as_at(as_at)
+    columns = quarters(plan, ratings)
+    yield columns
+    chunk = []
+    for action in actions.iterator(chunk_size=chunk_size):
+        chunk.append(action)
+        if len(chunk) == chunk_size:
+            yield from rows_of(chunk, ratings, columns)
+            chunk = []
+    yield from rows_of(chunk, ratings, columns)
+
+
+def rows_of(actions, ratings, columns):
+    cells = latest_by_quarter(ratings, [action.pk for action in actions])
+    for action in actions:
+        yield ActionRow(action, [cells.get((action.pk, q), Cell()) for q in columns])
+
+
+def summary_rows(counters):
+    """[(label, [count per quarter])] in the key's order, for tables."""
+    labels = {**dict(RatingColour.choices), NOT_RATED: "Not rated"}
+    return [(labels[key], [counts[key] for counts in counters]) for key in SUMMARY_ORDER]

@@ -1,0 +1,61 @@
+"""What the board is shown for an action's month: the accepted rating, the board's own
+where it differs, an update awaiting approval, or not rated.
+
+One definition, in two forms built side by side: `shown_rating()` for rows read in
+Python, and `SHOWN_RATING` for a filter or annotation in SQL. A test checks that they
+agree on every combination of the fields they read.
+
+- The board's own rating, where a board member recorded one on accepting, wins.
+- Otherwise the officer's rating as last accepted.
+- A rating printed in the published WSOA counts as accepted (the board published it),
+  whatever its history rows written before approvals existed say.
+- An update never accepted shows nothing: the action is "not rated" for that month, and
+  the update is marked as awaiting approval.
+"""
+
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, When
+
+NOT_RATED = "not_rated"
+
+# The fields of a rating (or of one of its history rows) that the rule reads.
+FIELDS = ("source", "accepted_rating", "board_rating", "rating", "review_status")
+
+PUBLISHED = "published_document"  # RatingSource.PUBLISHED_DOCUMENT
+USER = "user"  # RatingSource.USER
+SUBMITTED = "submitted"  # ApprovalStatus.SUBMITTED
+
+
+def shown_rating(source, accepted_rating, board_rating, rating):
+    """The rating word the board's reports show for this row, or '' for none."""
+    if board_rating:
+        return board_rating
+    if source == PUBLISHED:
+        return accepted_rating or rating
+    return accepted_rating
+
+
+SHOWN_RATING = Case(
+    When(~Q(board_rating=""), then=F("board_rating")),
+    When(Q(source=PUBLISHED) & Q(accepted_rating=""), then=F("rating")),
+    default=F("accepted_rating"),
+    output_field=CharField(),
+)
+
+
+def is_awaiting_approval(source, review_status):
+    """An officer's update that no approver has accepted or returned yet."""
+    return source == USER and review_status == SUBMITTED
+
+
+def latest_shown(ratings, action_ref="pk"):
+    """A subquery: the rating word shown for the action's latest month that shows one, or
+    NULL when none does (not rated). `ratings` is Rating.objects or the ratings as at a
+    day (their history), so that the grid's filter reads what its cells read."""
+    rows = (
+        ratings.filter(action_id=OuterRef(action_ref))
+        .annotate(shown=SHOWN_RATING)
+        .exclude(shown="")
+        .order_by("-month")
+        .values("shown")[:1]
+    )
+    return Subquery(rows, output_field=CharField())

@@ -1,0 +1,168 @@
+"""The six warning signs: signs, computed from the data, that an action's rating may be
+too kind. Each sign's rule text stands beside its predicate; the grid, the weakness
+pages, Needs attention and the board pack print that text.
+
+Each reads the officer's latest update, approved or not, since it is the officer's claim
+the signs question. They read the ratings that `attach_warning_updates()` gives each
+action in one query (else the action's own ratings), and its prefetched measures
+(ActionQuerySet.with_warning_data).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from actions.models import Rating, RatingColour
+
+from .periods import months_apart
+
+
+@dataclass(frozen=True)
+class WarningSign:
+    key: str
+    title: str
+    rule: str
+    test: object  # (action, ratings in month order, today) -> bool
+
+    def __str__(self):
+        return self.title
+
+    def raised(self, action, ratings, today):
+        return bool(ratings) and self.test(action, ratings, today)
+
+
+def green_without_evidence(action, ratings, today):
+    latest = ratings[-1]
+    return latest.rating == RatingColour.GREEN and not (latest.evidence.strip() or latest.links)
+
+
+def overdue_not_red(action, ratings, today):
+    return bool(action.due_date and action.due_date < today) and ratings[-1].rating in (
+        RatingColour.AMBER,
+        RatingColour.GREY,
+    )
+
+
+def unchanged(action, ratings, today):
+    """The same rating and commentary since a month at least three months before today's
+    month: June's update unchanged is flagged from September."""
+    latest = ratings[-1]
+    since = latest
+    for rating in reversed(ratings):
+        if (rating.rating, rating.commentary.strip()) != (
+            latest.rating,
+            latest.commentary.strip(),
+        ):
+            break
+        since = rating
+    return months_apart(since.month, today) >= 3
+
+
+def green_to_red(action, ratings, today):
+    if ratings[-1].rating != RatingColour.RED:
+        return False
+    before = [r for r in ratings if r.rating != RatingColour.RED]
+    return bool(before) and before[-1].rating == RatingColour.GREEN
+
+
+def green_measure_off_track(action, ratings, today):
+    return ratings[-1].rating == RatingColour.GREEN and bool(measures_off_track(action))
+
+
+def grey_without_wider_system(action, ratings, today):
+    latest = ratings[-1]
+    return latest.rating == RatingColour.GREY and not latest.wider_system.strip()
+
+
+WARNING_SIGNS = [
+    WarningSign(
+        "green_without_evidence",
+        "Green with no evidence",
+        "The latest rating is Green but records no evidence, neither text nor a link.",
+        green_without_evidence,
+    ),
+    WarningSign(
+        "overdue_not_red",
+        "Overdue but not Red",
+        "The timescale's due date has passed and the latest rating is Amber or Grey: by now "
+        "the action should be done (Green) or shown as behind (Red).",
+        overdue_not_red,
+    ),
+    WarningSign(
+        "unchanged",
+        "No new commentary for three months",
+        "The same rating with the same commentary since a month three or more months before "
+        "this one (months with no update count as unchanged).",
+        unchanged,
+    ),
+    WarningSign(
+        "green_to_red",
+        "Green to Red with no Amber",
+        "The rating went from Green straight to Red, with no Amber in between.",
+        green_to_red,
+    ),
+    WarningSign(
+        "green_measure_off_track",
+        "Green while a measure is off track",
+        "The latest rating is Green while a measure of success that evidences the action is "
+        "off track at its latest figure.",
+        green_measure_off_track,
+    ),
+    WarningSign(
+        "grey_without_wider_system",
+        "Grey with no wider system named",
+        "The latest rating is Grey but does not say which wider or alternative system is "
+        "addressing the action.",
+        grey_without_wider_system,
+    ),
+]
+WARNING_SIGNS_BY_KEY = {sign.key: sign for sign in WARNING_SIGNS}
+
+
+def warning_signs(action, today):
+    """[WarningSign] raised for `action` on the day `today`, in WARNING_SIGNS order."""
+    ratings = getattr(action, "updates_for_warnings", None)
+    if ratings is None:
+        ratings = sorted(action.ratings.all(), key=lambda rating: rating.month)
+    return [sign for sign in WARNING_SIGNS if sign.raised(action, ratings, today)]
+
+
+def measures_off_track(action):
+    """The measures evidencing `action` whose latest figure is off track (reads prefetched
+    measures with their targets and figures)."""
+    return [
+        m for m in action.measures.all() if (v := m.latest_verdict()) and v.on_track is False
+    ]
+
+
+@dataclass
+class UpdateForWarnings:
+    """The fields of a rating the warning signs read, without a model instance for each
+    (a grid of thousands of actions reads tens of thousands of ratings)."""
+
+    month: datetime.date
+    rating: str
+    commentary: str
+    evidence: str
+    evidence_links: str
+    wider_system: str
+
+    FIELDS = ["month", "rating", "commentary", "evidence", "evidence_links", "wider_system"]
+
+    @property
+    def links(self):
+        return self.evidence_links.split()
+
+
+def attach_warning_updates(actions):
+    """Give each action, in one query, the ratings its warning signs read, in month order."""
+    by_action = {action.pk: [] for action in actions}
+    rows = (
+        Rating.objects.filter(action_id__in=list(by_action))
+        .order_by("month")
+        .values_list("action_id", *UpdateForWarnings.FIELDS)
+    )
+    for action_id, *values in rows:
+        by_action[action_id].append(UpdateForWarnings(*values))
+    for action in actions:
+        action.updates_for_warnings = by_action[action.pk]
+    return actions

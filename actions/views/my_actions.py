@@ -1,0 +1,79 @@
+"""My actions (an officer's own) or Actions (every action, for the board), and one
+action's page: its details, owners, ratings month by month and their history."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from actions import permissions
+from actions.filters import ActionFilter
+from actions.models import Action, ActionOwner, Rating
+from actions.reports.history import rating_history
+from actions.rules import flags
+
+from .access import role_required
+
+
+@role_required
+def action_list(request):
+    """ "My actions" for an officer; every action, filterable by owner, for the board."""
+    today = timezone.localdate()
+    sees_all = permissions.sees_every_action(request.user)
+    actions = Action.objects.for_list()
+    if not sees_all:
+        actions = actions.filter(pk__in=Action.objects.held_by(request.user).values("pk"))
+    action_filter = ActionFilter(request.GET, queryset=actions) if sees_all else None
+    if action_filter is not None:
+        actions = action_filter.qs
+    rows = [
+        {
+            "action": action,
+            "latest": flags.latest_update(action),
+            "flags": flags.flags(action, today),
+        }
+        for action in actions
+    ]
+    returned = [rating for row in rows for rating in row["action"].ratings.all() if rating.returned]
+    return render(
+        request,
+        "actions/action_list.html",
+        {
+            "rows": rows,
+            "filter": action_filter,
+            "sees_all": sees_all,
+            "today": today,
+            "returned": returned,
+        },
+    )
+
+
+@role_required
+def action_detail(request, pk):
+    action = get_object_or_404(
+        Action.objects.select_related(
+            "required_outcome__weakness", "required_outcome__plan"
+        ).prefetch_related(
+            Prefetch("action_owners", ActionOwner.objects.select_related("role__organisation")),
+            Prefetch(
+                "ratings",
+                Rating.objects.select_related("recorded_by", "reviewed_by").order_by("-month"),
+            ),
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    for rating in action.ratings.all():
+        rating.reviewable = rating.awaiting_review and permissions.may_approve(
+            request.user, rating
+        )
+    return render(
+        request,
+        "actions/action_detail.html",
+        {
+            "action": action,
+            "ratings": action.ratings.all(),
+            "history": rating_history(action),
+            "flags": flags.flags(action, today),
+            "can_update": permissions.may_record(request.user, action),
+        },
+    )

@@ -1,0 +1,61 @@
+"""The public progress page for families: no sign-in, and only what an approver
+published, with where each finding stands in words; never names or commentary."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+
+from actions.models import PublicSummary, RatingColour
+from actions.reports.calibration import pictures_as_at
+from actions.rules.shown import NOT_RATED
+from weaknesses.models import Finding, Verdict
+
+PLAIN_WORDS = {
+    RatingColour.GREEN: "done, or being built into everyday work",
+    RatingColour.AMBER: "in progress",
+    RatingColour.RED: "little or no progress yet",
+    RatingColour.GREY: "being handled through other work",
+    NOT_RATED: "not yet checked",
+}
+
+
+@login_not_required
+def public_progress(request):
+    """The public page for families: only what a reviewer approved, and where each finding
+    stands in words (counts of its actions' accepted ratings), no names, no commentary."""
+    findings = list(
+        Finding.objects.filter(public_summaries__isnull=False)
+        .distinct()
+        .select_related("review")
+        .prefetch_related(
+            Prefetch("public_summaries", PublicSummary.objects.order_by("-published_at")),
+            Prefetch("verdicts", Verdict.objects.select_related("review")),
+        )
+        .order_by("review__start_date", "position")
+    )
+    today = timezone.localdate()
+    pictures = pictures_as_at(today, {f.pk for f in findings}) if findings else {}
+    items = []
+    for finding in findings:
+        picture = pictures[today, finding.pk]
+        verdicts = list(finding.verdicts.all())
+        items.append(
+            {
+                "finding": finding,
+                "summary": finding.public_summaries.all()[0],
+                "picture": picture,
+                "stands": [
+                    (
+                        key,
+                        label,
+                        PLAIN_WORDS[key],
+                        picture.counts[key],
+                    )
+                    for key, label in [*RatingColour.choices, (NOT_RATED, "Not rated")]
+                    if picture.counts[key]
+                ],
+                "verdict": verdicts[-1] if verdicts else None,
+            }
+        )
+    return render(request, "findings/public_progress.html", {"items": items, "today": today})

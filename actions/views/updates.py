@@ -1,0 +1,87 @@
+"""Recording and correcting an action's monthly update (officers holding an owning role,
+and administrators)."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from actions import permissions
+from actions.forms import RatingForm
+from actions.models import Action, Rating
+from actions.services import RatingConflict, rating_correct, rating_record
+
+from .access import deny, role_required
+
+
+def action_for_update(request, pk):
+    action = get_object_or_404(Action.objects.in_plan_order(), pk=pk)
+    if not permissions.may_record(request.user, action):
+        deny(request, "does not hold a role that owns this action", pk)
+    return action
+
+
+@require_http_methods(["GET", "POST"])
+@role_required
+def rating_create(request, pk):
+    action = action_for_update(request, pk)
+    form = RatingForm(request.POST or None, action=action)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rating_record(
+                action=action,
+                month=form.cleaned_data["month"],
+                user=request.user,
+                **form.values(),
+            )
+        except RatingConflict as error:
+            conflict = error.current
+        else:
+            return saved(request, action, "recorded")
+    return render(
+        request,
+        "actions/rating_form.html",
+        {"action": action, "form": form, "conflict": conflict},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required
+def rating_correct_view(request, pk, year, month):
+    action = action_for_update(request, pk)
+    rating = get_object_or_404(Rating, action=action, month__year=year, month__month=month)
+    form = RatingForm(request.POST or None, instance=rating, action=action)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rating_correct(
+                original=rating,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+                **form.values(),
+            )
+        except RatingConflict as error:
+            conflict = error.current
+            form = keep_text_against(form, conflict)
+        else:
+            return saved(request, action, "corrected")
+    return render(
+        request,
+        "actions/rating_form.html",
+        {"action": action, "form": form, "conflict": conflict, "rating": rating},
+    )
+
+
+def keep_text_against(form, current):
+    """The same form with the user's text, now based on the version that was saved."""
+    data = form.data.copy()
+    data["version"] = current.version
+    kept = RatingForm(data, instance=current, action=form.action)
+    kept.is_valid()
+    return kept
+
+
+def saved(request, action, what):
+    messages.success(request, f"Update {what}")
+    return redirect(action)
