@@ -10,6 +10,7 @@ from weaknesses.models import Finding
 from .models import (
     Action,
     ActionOwner,
+    Approver,
     FrameworkMeasure,
     Measure,
     MeasureFigure,
@@ -21,7 +22,6 @@ from .models import (
     PublicSummary,
     Rating,
     RequiredOutcome,
-    Reviewer,
     RoleHolding,
 )
 from .services import figure_save_in_admin, rating_save_in_admin
@@ -206,13 +206,13 @@ class RatingAdmin(SimpleHistoryAdmin):
         "recorded_by",
         "recorded_at",
         "version",
-        "review_status",
+        "approval_status",
         "accepted_rating",
         "board_rating",
         "board_note",
         "return_reason",
-        "reviewed_by",
-        "reviewed_at",
+        "decided_by",
+        "decided_at",
     ]
 
     def save_model(self, request, obj, form, change):
@@ -263,8 +263,8 @@ class MeasureAdmin(SimpleHistoryAdmin):
             super().save_formset(request, form, formset, change)
 
 
-@admin.register(Reviewer)
-class ReviewerAdmin(SimpleHistoryAdmin):
+@admin.register(Approver)
+class ApproverAdmin(SimpleHistoryAdmin):
     """Who reviews officers' updates: the chair (no finding) reviews every weakness."""
 
     list_display = ["user", "finding"]

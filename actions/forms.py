@@ -186,8 +186,8 @@ DECISIONS = [
 ]
 
 
-class ReviewForm(forms.Form):
-    """A reviewer's decision on an update awaiting review."""
+class ApprovalForm(forms.Form):
+    """A reviewer's decision on an update awaiting approval."""
 
     decision = forms.ChoiceField(
         label="Your decision",

@@ -16,7 +16,7 @@ permissions) are in `actions.roles`.
 
 from actions import roles
 from actions.models import Action, RatingSource
-from actions.models import Reviewer as Approver
+from actions.models import Approver as Approver
 
 
 class EveryFinding:

@@ -22,6 +22,7 @@ from weaknesses.models import Finding, FindingContinuation, Verdict
 from .models import (
     Action,
     ActionOwner,
+    ApprovalStatus,
     FrameworkMeasure,
     Measure,
     MeasureFigure,
@@ -33,7 +34,6 @@ from .models import (
     Rating,
     RatingSource,
     RequiredOutcome,
-    ReviewStatus,
 )
 
 LOADED_BY = "load_record"  # the change reason on every history row this loader writes
@@ -427,7 +427,7 @@ class RecordLoader:
                     {
                         "rating": text(fields["published_rating"]).lower(),
                         # The board published these itself: they count as accepted.
-                        "review_status": ReviewStatus.ACCEPTED,
+                        "approval_status": ApprovalStatus.ACCEPTED,
                         "accepted_rating": text(fields["published_rating"]).lower(),
                         "source": RatingSource.PUBLISHED_DOCUMENT,
                         "recorded_by": None,

@@ -26,7 +26,7 @@ RECORD_MODELS = {
         "measure",
         "measuretarget",
         "measurefigure",
-        "reviewer",
+        "approver",
         "publicsummary",
     ],
 }

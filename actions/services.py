@@ -10,7 +10,7 @@ out-of-date form is refused (RatingConflict), never merged.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import MeasureFigure, PublicSummary, Rating, RatingSource, ReviewStatus
+from .models import ApprovalStatus, MeasureFigure, PublicSummary, Rating, RatingSource
 
 
 class RatingConflict(Exception):
@@ -21,12 +21,12 @@ class RatingConflict(Exception):
         super().__init__(f"{current} was changed by {current.recorded_by}")
 
 
-class AlreadyReviewed(Exception):
-    """The update is no longer awaiting review (someone reviewed or corrected it)."""
+class AlreadyDecided(Exception):
+    """The update is no longer awaiting approval (someone reviewed or corrected it)."""
 
     def __init__(self, current):
         self.current = current
-        super().__init__(f"{current} is {current.get_review_status_display().lower()}")
+        super().__init__(f"{current} is {current.get_approval_status_display().lower()}")
 
 
 def rating_record(
@@ -42,7 +42,7 @@ def rating_record(
         evidence=evidence,
         evidence_links=evidence_links,
         wider_system=wider_system,
-        review_status=ReviewStatus.SUBMITTED,
+        approval_status=ApprovalStatus.SUBMITTED,
         source=RatingSource.USER,
         recorded_by=user,
         recorded_at=timezone.now(),
@@ -59,7 +59,7 @@ def rating_record(
 def rating_correct(*, original, user, expected_version, reason, **values):
     """Correct a recorded rating, with a reason; the earlier version stays in the history.
     The correction is submitted for review again (a returned update comes back this way);
-    the reports keep the version accepted before it until a reviewer accepts this one."""
+    the reports keep the version accepted before it until an approver accepts this one."""
     with transaction.atomic():
         # On PostgreSQL the row lock makes two corrections queue; SQLite's IMMEDIATE
         # transactions already let only one writer in at a time.
@@ -72,27 +72,27 @@ def rating_correct(*, original, user, expected_version, reason, **values):
         current.recorded_by = user
         current.recorded_at = timezone.now()
         current.version += 1
-        current.review_status = ReviewStatus.SUBMITTED
-        current.reviewed_by = current.reviewed_at = None
+        current.approval_status = ApprovalStatus.SUBMITTED
+        current.decided_by = current.decided_at = None
         current.full_clean()
         current._change_reason = reason
         current.save()
     return current
 
 
-def rating_review(
+def rating_decide(
     *, rating, user, expected_version, accept, return_reason="", board_rating="", board_note=""
 ):
-    """Accept an update awaiting review (with the board's own rating where it differs), or
+    """Accept an update awaiting approval (with the board's own rating where it differs), or
     return it to its officer with a reason. The view has checked who may review."""
     with transaction.atomic():
         current = Rating.objects.select_for_update().get(pk=rating.pk)
         if current.version != expected_version:
             raise RatingConflict(current)
-        if current.review_status != ReviewStatus.SUBMITTED:
-            raise AlreadyReviewed(current)
+        if current.approval_status != ApprovalStatus.SUBMITTED:
+            raise AlreadyDecided(current)
         if accept:
-            current.review_status = ReviewStatus.ACCEPTED
+            current.approval_status = ApprovalStatus.ACCEPTED
             current.accepted_rating = current.rating
             current.board_rating = "" if board_rating == current.rating else board_rating
             current.board_note = board_note
@@ -102,10 +102,10 @@ def rating_review(
             if board_note:
                 reason += f": {board_note}"
         else:
-            current.review_status = ReviewStatus.RETURNED
+            current.approval_status = ApprovalStatus.RETURNED
             current.return_reason = return_reason
             reason = f"Returned: {return_reason}"
-        current.reviewed_by, current.reviewed_at = user, timezone.now()
+        current.decided_by, current.decided_at = user, timezone.now()
         current.version += 1
         current.full_clean()
         current._change_reason = reason
@@ -124,8 +124,8 @@ def rating_save_in_admin(*, rating, user):
         rating.source = RatingSource.USER
         rating.recorded_by = user
         rating.recorded_at = timezone.now()
-        rating.review_status = ReviewStatus.SUBMITTED
-        rating.reviewed_by = rating.reviewed_at = None
+        rating.approval_status = ApprovalStatus.SUBMITTED
+        rating.decided_by = rating.decided_at = None
         rating.save()
     return rating
 

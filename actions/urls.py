@@ -12,7 +12,7 @@ urlpatterns = [
     path("grid.csv", reports.progress_grid_csv, name="grid-csv"),
     path("grid.xlsx", reports.progress_grid_xlsx, name="grid-xlsx"),
     path("board-pack.pdf", reports.board_pack, name="board-pack"),
-    path("reviews/", approvals.review_list, name="review-list"),
+    path("approvals/", approvals.approval_list, name="approvals"),
     path("needs-attention/", reports.needs_attention, name="needs-attention"),
     path("measures/", measures.measure_list, name="measures"),
     path("measures/<slug:slug>/", measures.measure_detail, name="measure"),
@@ -25,8 +25,8 @@ urlpatterns = [
         name="rating-correct",
     ),
     path(
-        "<int:pk>/ratings/<int:year>/<int:month>/review/",
-        approvals.rating_review_view,
-        name="rating-review",
+        "<int:pk>/ratings/<int:year>/<int:month>/approve/",
+        approvals.rating_approve_view,
+        name="rating-approve",
     ),
 ]

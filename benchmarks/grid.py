@@ -106,7 +106,7 @@ def build(scale):
     Action.objects.bulk_create(actions, batch_size=2000)
     user = User.objects.create(username="bench-officer")
     chair = User.objects.create(username="bench-chair")
-    reviewed_at = timezone.now()
+    decided_at = timezone.now()
     ratings = []
     for i, action in enumerate(Action.objects.only("pk")):
         for j, month in enumerate(months()):
@@ -119,13 +119,13 @@ def build(scale):
                     recorded_by=user,
                     # accepted, as the board's reports show them (the latest month waits)
                     **(
-                        {"review_status": "submitted"}
+                        {"approval_status": "submitted"}
                         if month == LAST.replace(day=1)
                         else {
-                            "review_status": "accepted",
+                            "approval_status": "accepted",
                             "accepted_rating": COLOURS[(i + j // 7) % 4],
-                            "reviewed_by": chair,
-                            "reviewed_at": reviewed_at,
+                            "decided_by": chair,
+                            "decided_at": decided_at,
                         }
                     ),
                 )

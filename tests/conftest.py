@@ -6,9 +6,9 @@ from actions import roles
 from actions.models import RoleHolding
 from tests.actions.factories import (
     ActionOwnerFactory,
+    ApproverFactory,
     OwnerRoleFactory,
     RatingFactory,
-    ReviewerFactory,
     UserFactory,
 )
 
@@ -49,17 +49,17 @@ def administrator(db):
 
 
 @pytest.fixture
-def reviewer(db):
-    """The board's chair: a board member named reviewer of every weakness."""
+def approver(db):
+    """The board's chair: a board member named approver of every weakness."""
     chair = UserFactory(
         username="chair", role=roles.BOARD_MEMBER, first_name="Chris", last_name="Chair"
     )
-    return ReviewerFactory(user=chair).user
+    return ApproverFactory(user=chair).user
 
 
 @pytest.fixture
 def june_rating(owned_action, officer):
-    """The officer's June 2018 update, awaiting review."""
+    """The officer's June 2018 update, awaiting approval."""
     return RatingFactory(
         action=owned_action,
         month=datetime.date(2018, 6, 1),

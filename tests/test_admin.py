@@ -12,9 +12,9 @@ from actions import roles
 from actions.models import OwnerRole, PublicSummary, RoleHolding
 from tests.actions.factories import (
     ActionOwnerFactory,
+    ApproverFactory,
     PublicSummaryFactory,
     RatingFactory,
-    ReviewerFactory,
     UserFactory,
 )
 from tests.database import count_queries
@@ -27,7 +27,7 @@ RECORD_MODELS = [
 ]
 
 
-READ_ONLY = {PublicSummary}  # published by reviewers from the finding's page only
+READ_ONLY = {PublicSummary}  # published by approvers from the finding's page only
 
 
 def admin_urls(model):
@@ -51,7 +51,7 @@ class AdminScreensTests(TestCase):
             user=cls.officer, role=OwnerRole.objects.get(title="SEN Manager")
         )
         chair = UserFactory(username="chair", role=roles.BOARD_MEMBER)
-        ReviewerFactory(user=chair)
+        ApproverFactory(user=chair)
         PublicSummaryFactory(finding=Finding.objects.get(code="B"), published_by=chair)
 
     def test_every_record_model_is_kept_in_the_admin(self):
@@ -67,7 +67,7 @@ class AdminScreensTests(TestCase):
             "action",
             "ownerrole",
             "rating",
-            "reviewer",
+            "approver",
             "publicsummary",
         } <= names
 

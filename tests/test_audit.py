@@ -28,12 +28,12 @@ def history_models():
 
 @pytest.fixture
 def the_record(db, june_rating):
-    """The real record, plus a role holding, an officer's rating, a reviewer and a published
+    """The real record, plus a role holding, an officer's rating, an approver and a published
     summary (so every history table has rows)."""
-    from tests.actions.factories import PublicSummaryFactory, ReviewerFactory
+    from tests.actions.factories import ApproverFactory, PublicSummaryFactory
 
     call_command("load_record", stdout=StringIO())
-    ReviewerFactory()
+    ApproverFactory()
     PublicSummaryFactory()
 
 

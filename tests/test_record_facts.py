@@ -161,7 +161,7 @@ class RecordFactsTests(TestCase):
         }
         assert "overly positive" in Verdict.objects.get(review=revisit, finding__code="B").reasons
 
-    def test_the_2021_review_dates_and_conclusions(self):
+    def test_the_2021_approval_dates_and_conclusions(self):
         review = Review.objects.get(slug="2021-app-review")
         assert review.start_date == datetime.date(2021, 2, 25)
         assert review.letter_date == datetime.date(2021, 3, 11)

@@ -3,7 +3,7 @@ required outcomes, owners and role holdings, actions, ratings and their approval
 approvers, measures, public summaries and reminders."""
 
 from .action import Action, ActionQuerySet
-from .approvals import Reviewer
+from .approvers import Approver
 from .measures import (
     Better,
     FrameworkMeasure,
@@ -19,10 +19,10 @@ from .plan import OutcomeSought, Plan, RequiredOutcome
 from .public import PublicSummary
 from .ratings import (
     RATING_MEANINGS,
+    ApprovalStatus,
     Rating,
     RatingColour,
     RatingSource,
-    ReviewStatus,
     validate_evidence_links,
 )
 from .reminders import Reminder
@@ -50,8 +50,8 @@ __all__ = [
     "RatingSource",
     "RequiredOutcome",
     "Reminder",
-    "Reviewer",
-    "ReviewStatus",
+    "Approver",
+    "ApprovalStatus",
     "RoleHolding",
     "validate_evidence_links",
 ]

@@ -9,7 +9,7 @@ from weaknesses.models import Finding
 
 
 class PublicSummary(models.Model):
-    """Text a reviewer has approved for the public progress page. The latest one for a
+    """Text an approver has published for the public progress page. The latest one for a
     finding is the one shown; earlier ones stay, so what families were told is kept."""
 
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="public_summaries")

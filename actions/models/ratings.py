@@ -48,22 +48,22 @@ class RatingSource(models.TextChoices):
     USER = "user", "Recorded by a user"
 
 
-class ReviewStatus(models.TextChoices):
-    """Where an officer's update stands with the board's reviewers."""
+class ApprovalStatus(models.TextChoices):
+    """Where an officer's update stands with the board's approvers."""
 
-    SUBMITTED = "submitted", "Awaiting review"
+    SUBMITTED = "submitted", "Awaiting approval"
     ACCEPTED = "accepted", "Accepted"
     RETURNED = "returned", "Returned"
 
 
 class RatingQuerySet(models.QuerySet):
-    def awaiting_review(self):
-        return self.filter(review_status=ReviewStatus.SUBMITTED)
+    def awaiting_approval(self):
+        return self.filter(approval_status=ApprovalStatus.SUBMITTED)
 
     def returned(self):
-        return self.filter(review_status=ReviewStatus.RETURNED)
+        return self.filter(approval_status=ApprovalStatus.RETURNED)
 
-    def for_review_list(self):
+    def for_approval_list(self):
         return self.select_related(
             "action__required_outcome__weakness", "action__required_outcome__plan", "recorded_by"
         ).order_by(
@@ -78,7 +78,7 @@ class RatingQuerySet(models.QuerySet):
 class Rating(models.Model):
     """An action's rating for one month: at most one per action and month.
 
-    The officer's update is *submitted*; a reviewer *accepts* it (keeping the accepted
+    The officer's update is *submitted*; an approver *accepts* it (keeping the accepted
     word in `accepted_rating`, and the board's own in `board_rating` where they differ) or
     *returns* it with a reason. A correction is submitted again, and until it is accepted
     the grid keeps showing the version accepted before it.
@@ -118,14 +118,14 @@ class Rating(models.Model):
         max_length=2000,
         help_text="For Grey: the wider or alternative system that is addressing it.",
     )
-    review_status = models.CharField(
-        max_length=20, choices=ReviewStatus, default=ReviewStatus.SUBMITTED
+    approval_status = models.CharField(
+        max_length=20, choices=ApprovalStatus, default=ApprovalStatus.SUBMITTED
     )
     accepted_rating = models.CharField(
         max_length=10,
         choices=RatingColour,
         blank=True,
-        help_text="The officer's rating as a reviewer last accepted it; blank if never.",
+        help_text="The officer's rating as an approver last accepted it; blank if never.",
     )
     board_rating = models.CharField(
         max_length=10,
@@ -135,16 +135,16 @@ class Rating(models.Model):
     )
     board_note = models.TextField(blank=True, max_length=1000)
     return_reason = models.TextField(
-        blank=True, max_length=1000, help_text="Why a reviewer last returned the update."
+        blank=True, max_length=1000, help_text="Why an approver last returned the update."
     )
-    reviewed_by = models.ForeignKey(
+    decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="ratings_reviewed",
+        related_name="ratings_decided",
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     objects = RatingQuerySet.as_manager()
     history = HistoricalRecords()
@@ -153,8 +153,8 @@ class Rating(models.Model):
         ordering = ["action", "month"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(review_status__in=ReviewStatus.values),
-                name="rating_review_status_valid",
+                condition=Q(approval_status__in=ApprovalStatus.values),
+                name="rating_approval_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(accepted_rating="") | Q(accepted_rating__in=RatingColour.values),
@@ -167,32 +167,32 @@ class Rating(models.Model):
                 name="rating_board_rating_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(review_status=ReviewStatus.ACCEPTED) | ~Q(accepted_rating=""),
+                condition=~Q(approval_status=ApprovalStatus.ACCEPTED) | ~Q(accepted_rating=""),
                 name="rating_accepted_has_its_rating",
             ),
             models.CheckConstraint(
-                condition=~Q(review_status=ReviewStatus.RETURNED) | ~Q(return_reason=""),
+                condition=~Q(approval_status=ApprovalStatus.RETURNED) | ~Q(return_reason=""),
                 name="rating_returned_has_a_reason",
             ),
             models.CheckConstraint(
-                condition=Q(reviewed_by__isnull=True, reviewed_at__isnull=True)
-                | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
-                name="rating_reviewer_and_time_together",
+                condition=Q(decided_by__isnull=True, decided_at__isnull=True)
+                | Q(decided_by__isnull=False, decided_at__isnull=False),
+                name="rating_decider_and_time_together",
             ),
-            # A published rating counts as accepted with no reviewer; an officer's update
-            # is awaiting review with none, or reviewed by someone.
+            # A published rating counts as accepted with no approver; an officer's update
+            # is awaiting approval with none, or decided by someone.
             models.CheckConstraint(
-                condition=Q(review_status=ReviewStatus.SUBMITTED, reviewed_by__isnull=True)
+                condition=Q(approval_status=ApprovalStatus.SUBMITTED, decided_by__isnull=True)
                 | Q(
-                    review_status__in=[ReviewStatus.ACCEPTED, ReviewStatus.RETURNED],
-                    reviewed_by__isnull=False,
+                    approval_status__in=[ApprovalStatus.ACCEPTED, ApprovalStatus.RETURNED],
+                    decided_by__isnull=False,
                 )
                 | Q(
                     source=RatingSource.PUBLISHED_DOCUMENT,
-                    review_status=ReviewStatus.ACCEPTED,
-                    reviewed_by__isnull=True,
+                    approval_status=ApprovalStatus.ACCEPTED,
+                    decided_by__isnull=True,
                 ),
-                name="rating_review_matches_source",
+                name="rating_approval_matches_source",
             ),
             models.UniqueConstraint(
                 fields=["action", "month"],
@@ -231,12 +231,12 @@ class Rating(models.Model):
         return self.evidence_links.split()
 
     @property
-    def awaiting_review(self):
-        return self.review_status == ReviewStatus.SUBMITTED
+    def awaiting_approval(self):
+        return self.approval_status == ApprovalStatus.SUBMITTED
 
     @property
     def returned(self):
-        return self.review_status == ReviewStatus.RETURNED
+        return self.approval_status == ApprovalStatus.RETURNED
 
     def shown(self):
         """What the board's reports show for this month (rules.shown), '' for none."""

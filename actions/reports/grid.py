@@ -30,7 +30,7 @@ class Cell:
     month: datetime.date | None = None
     commentary: str = ""
     officer_rating: str = ""  # the officer's accepted rating, where the board's differs
-    pending_rating: str = ""  # an update awaiting review, at or after `month`
+    pending_rating: str = ""  # an update awaiting approval, at or after `month`
 
     def get_rating_display(self):
         return RatingColour(self.rating).label if self.rating else "Not rated"
@@ -47,7 +47,7 @@ class Cell:
         if self.officer_rating:
             words = f"{words} (board); officer {self.get_officer_rating_display()}"
         if self.pending_rating:
-            words += f"; awaiting review: {self.get_pending_rating_display()}"
+            words += f"; awaiting approval: {self.get_pending_rating_display()}"
         return words
 
 
@@ -63,7 +63,7 @@ class ActionRow:
         return rated[-1] if rated else Cell()
 
     @property
-    def awaiting_review(self):
+    def awaiting_approval(self):
         return any(cell.pending_rating for cell in self.cells)
 
     def measures_off_track(self):
@@ -142,14 +142,14 @@ def ratings_as_at(as_at):
 
 def latest_by_quarter(ratings, action_ids):
     """{(action id, quarter end): Cell} holding the latest month's accepted rating in each
-    quarter, marked where a month at or after it has an update awaiting review."""
+    quarter, marked where a month at or after it has an update awaiting approval."""
     accepted, pending = {}, {}
     values = ratings.filter(action_id__in=action_ids).values_list(
         "action_id",
         "month",
         "rating",
         "commentary",
-        "review_status",
+        "approval_status",
         "accepted_rating",
         "board_rating",
         "source",

@@ -1,7 +1,7 @@
 """The history presenter: an action's ratings history as the board reads it, each entry
 with who, when, what changed from what, and why."""
 
-from actions.models import Rating, RatingColour, ReviewStatus
+from actions.models import ApprovalStatus, Rating, RatingColour
 
 
 def rating_history(action):
@@ -27,7 +27,7 @@ class RatingChange:
         "evidence",
         "evidence_links",
         "wider_system",
-        "review_status",
+        "approval_status",
         "board_rating",
         "board_note",
         "return_reason",
@@ -41,10 +41,10 @@ class RatingChange:
         self.who = record.history_user
         self.reason = "" if self.loaded else (record.history_change_reason or "")
         self.kind = {"+": "Recorded", "~": "Corrected", "-": "Deleted"}[record.history_type]
-        reviewed = before is not None and before.review_status == ReviewStatus.SUBMITTED
-        if reviewed and record.review_status == ReviewStatus.ACCEPTED:
+        reviewed = before is not None and before.approval_status == ApprovalStatus.SUBMITTED
+        if reviewed and record.approval_status == ApprovalStatus.ACCEPTED:
             self.kind = "Accepted"
-        elif reviewed and record.review_status == ReviewStatus.RETURNED:
+        elif reviewed and record.approval_status == ApprovalStatus.RETURNED:
             self.kind = "Returned"
 
     @property
@@ -71,8 +71,8 @@ def display(record, name):
     value = getattr(record, name)
     if name in ("rating", "board_rating"):
         return RatingColour(value).label if value else "none"
-    if name == "review_status":
-        return ReviewStatus(value).label
+    if name == "approval_status":
+        return ApprovalStatus(value).label
     return value
 
 

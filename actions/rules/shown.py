@@ -18,7 +18,7 @@ from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, When
 NOT_RATED = "not_rated"
 
 # The fields of a rating (or of one of its history rows) that the rule reads.
-FIELDS = ("source", "accepted_rating", "board_rating", "rating", "review_status")
+FIELDS = ("source", "accepted_rating", "board_rating", "rating", "approval_status")
 
 PUBLISHED = "published_document"  # RatingSource.PUBLISHED_DOCUMENT
 USER = "user"  # RatingSource.USER
@@ -42,9 +42,9 @@ SHOWN_RATING = Case(
 )
 
 
-def is_awaiting_approval(source, review_status):
+def is_awaiting_approval(source, approval_status):
     """An officer's update that no approver has accepted or returned yet."""
-    return source == USER and review_status == SUBMITTED
+    return source == USER and approval_status == SUBMITTED
 
 
 def latest_shown(ratings, action_ref="pk"):

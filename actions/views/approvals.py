@@ -6,40 +6,40 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from actions import permissions
-from actions.forms import ReviewForm
+from actions.forms import ApprovalForm
 from actions.models import Rating
-from actions.services import AlreadyReviewed, RatingConflict, rating_review
+from actions.services import AlreadyDecided, RatingConflict, rating_decide
 
 from .access import deny, role_required
 
 
 @role_required
-def review_list(request):
-    """Updates awaiting review, and those returned to their officers. Every role may read
+def approval_list(request):
+    """Updates awaiting approval, and those returned to their officers. Every role may read
     it; the reviewer of an update's weakness (never its officer) sees a link to review."""
-    awaiting = list(Rating.objects.awaiting_review().for_review_list())
-    returned = list(Rating.objects.returned().for_review_list().select_related("reviewed_by"))
+    awaiting = list(Rating.objects.awaiting_approval().for_approval_list())
+    returned = list(Rating.objects.returned().for_approval_list().select_related("decided_by"))
     user = request.user
     return render(
         request,
-        "actions/review_list.html",
+        "actions/approval_list.html",
         {
             "awaiting": [(rating, permissions.may_approve(user, rating)) for rating in awaiting],
             "returned": returned,
-            "is_reviewer": permissions.is_approver(user),
+            "is_approver": permissions.is_approver(user),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 @role_required
-def rating_review_view(request, pk, year, month):
+def rating_approve_view(request, pk, year, month):
     rating = get_object_or_404(
         Rating.objects.select_related(
             "action__required_outcome__weakness",
             "action__required_outcome__plan",
             "recorded_by",
-            "reviewed_by",
+            "decided_by",
         ),
         action_id=pk,
         month__year=year,
@@ -47,12 +47,12 @@ def rating_review_view(request, pk, year, month):
     )
     if not permissions.may_approve(request.user, rating):
         deny(request, "is not a reviewer of this weakness, or recorded this update", rating.pk)
-    form = ReviewForm(request.POST or None, rating=rating)
+    form = ApprovalForm(request.POST or None, rating=rating)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            rating_review(
+            rating_decide(
                 rating=rating,
                 user=request.user,
                 expected_version=data["version"],
@@ -61,14 +61,14 @@ def rating_review_view(request, pk, year, month):
                 board_rating=data["board_rating"],
                 board_note=data["board_note"].strip(),
             )
-        except (RatingConflict, AlreadyReviewed) as error:
+        except (RatingConflict, AlreadyDecided) as error:
             conflict = error.current
         else:
             what = "accepted" if data["decision"] == "accept" else "returned to the officer"
             messages.success(request, f"Update for {rating.action.code} {what}")
-            return redirect("actions:review-list")
+            return redirect("actions:approvals")
     return render(
         request,
-        "actions/review_form.html",
+        "actions/approval_form.html",
         {"rating": rating, "action": rating.action, "form": form, "conflict": conflict},
     )

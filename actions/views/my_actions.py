@@ -56,14 +56,14 @@ def action_detail(request, pk):
             Prefetch("action_owners", ActionOwner.objects.select_related("role__organisation")),
             Prefetch(
                 "ratings",
-                Rating.objects.select_related("recorded_by", "reviewed_by").order_by("-month"),
+                Rating.objects.select_related("recorded_by", "decided_by").order_by("-month"),
             ),
         ),
         pk=pk,
     )
     today = timezone.localdate()
     for rating in action.ratings.all():
-        rating.reviewable = rating.awaiting_review and permissions.may_approve(
+        rating.approvable = rating.awaiting_approval and permissions.may_approve(
             request.user, rating
         )
     return render(

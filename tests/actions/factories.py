@@ -9,6 +9,8 @@ from actions import roles
 from actions.models import (
     Action,
     ActionOwner,
+    ApprovalStatus,
+    Approver,
     Better,
     Measure,
     MeasureFigure,
@@ -21,8 +23,6 @@ from actions.models import (
     RatingColour,
     RatingSource,
     RequiredOutcome,
-    Reviewer,
-    ReviewStatus,
 )
 from tests.reviews.factories import AreaFactory
 from tests.weaknesses.factories import FindingFactory
@@ -99,8 +99,8 @@ class ActionOwnerFactory(factory.django.DjangoModelFactory):
 
 
 class RatingFactory(factory.django.DjangoModelFactory):
-    """A rating a reviewer has accepted as it stands (the state the board's reports show);
-    `submitted=True` for an update awaiting review, `published=True` for the WSOA's own."""
+    """A rating an approver has accepted as it stands (the state the board's reports show);
+    `submitted=True` for an update awaiting approval, `published=True` for the WSOA's own."""
 
     class Meta:
         model = Rating
@@ -110,24 +110,24 @@ class RatingFactory(factory.django.DjangoModelFactory):
     rating = RatingColour.AMBER
     source = RatingSource.USER
     recorded_by = factory.SubFactory(UserFactory)
-    review_status = ReviewStatus.ACCEPTED
+    approval_status = ApprovalStatus.ACCEPTED
     accepted_rating = factory.SelfAttribute("rating")
-    reviewed_by = factory.SubFactory(UserFactory, username="factory-reviewer")
-    reviewed_at = factory.LazyFunction(timezone.now)
+    decided_by = factory.SubFactory(UserFactory, username="factory-approver")
+    decided_at = factory.LazyFunction(timezone.now)
 
     class Params:
         published = factory.Trait(
             source=RatingSource.PUBLISHED_DOCUMENT,
             recorded_by=None,
             month=datetime.date(2018, 3, 1),
-            reviewed_by=None,
-            reviewed_at=None,
+            decided_by=None,
+            decided_at=None,
         )
         submitted = factory.Trait(
-            review_status=ReviewStatus.SUBMITTED,
+            approval_status=ApprovalStatus.SUBMITTED,
             accepted_rating="",
-            reviewed_by=None,
-            reviewed_at=None,
+            decided_by=None,
+            decided_at=None,
         )
 
     @classmethod
@@ -173,11 +173,11 @@ class MeasureFigureFactory(factory.django.DjangoModelFactory):
     source = "test"
 
 
-class ReviewerFactory(factory.django.DjangoModelFactory):
-    """The chair by default (no finding); pass `finding` for a weakness's reviewer."""
+class ApproverFactory(factory.django.DjangoModelFactory):
+    """The chair by default (no finding); pass `finding` for a weakness's approver."""
 
     class Meta:
-        model = Reviewer
+        model = Approver
 
     user = factory.SubFactory(UserFactory, role=roles.BOARD_MEMBER)
     finding = None

@@ -17,12 +17,12 @@ from django.utils import timezone
 from actions import roles
 from actions.models import Action, OwnerRole
 from actions.rules import flags
-from actions.services import rating_correct, rating_review
+from actions.services import rating_correct, rating_decide
 from tests.actions.factories import (
     ActionFactory,
+    ApproverFactory,
     PlanFactory,
     RatingFactory,
-    ReviewerFactory,
     UserFactory,
 )
 from tests.database import count_queries
@@ -255,9 +255,9 @@ def test_a_correction_after_the_as_at_date_does_not_change_the_grid_as_at_that_d
         evidence="",
         evidence_links="",
     )
-    rating_review(
+    rating_decide(
         rating=correction,
-        user=ReviewerFactory().user,
+        user=ApproverFactory().user,
         expected_version=correction.version,
         accept=True,
     )
@@ -293,7 +293,7 @@ def test_the_grid_does_not_grow_its_queries_with_actions_or_quarters(
         for _ in range(count):
             action = ActionFactory()
             for i, month in enumerate(months):
-                # Accepted with the board's own rating, awaiting review, and accepted.
+                # Accepted with the board's own rating, awaiting approval, and accepted.
                 state = [{}, {"board_rating": "red"}, {"submitted": True}][(i + 1) % 3]
                 RatingFactory(action=action, month=month, rating="amber", commentary="x", **state)
 
@@ -307,5 +307,5 @@ def test_the_grid_does_not_grow_its_queries_with_actions_or_quarters(
     if url_name == "actions:grid":
         assert len(response.context["grid"].quarters) > 5
         page = response.content.decode()
-        assert "Awaiting review: Amber" in page and "Board's rating; officer: Amber" in page
+        assert "Awaiting approval: Amber" in page and "Board's rating; officer: Amber" in page
     assert plan.pk

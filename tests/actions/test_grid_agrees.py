@@ -13,13 +13,13 @@ import time_machine
 from django.urls import reverse
 
 from actions import roles
-from actions.services import rating_correct, rating_review
+from actions.services import rating_correct, rating_decide
 from tests.actions.factories import (
     ActionFactory,
+    ApproverFactory,
     PlanFactory,
     RatingFactory,
     RequiredOutcomeFactory,
-    ReviewerFactory,
     UserFactory,
 )
 from tests.weaknesses.factories import FindingFactory
@@ -58,7 +58,7 @@ def make_four_states():
     outcome = RequiredOutcomeFactory(plan=plan, weakness=weakness, number=1)
     plan.findings.add(weakness)
     officer = UserFactory(username="officer", role=roles.OFFICER)
-    chair = ReviewerFactory(user=UserFactory(username="chair", role=roles.BOARD_MEMBER)).user
+    chair = ApproverFactory(user=UserFactory(username="chair", role=roles.BOARD_MEMBER)).user
     june = datetime.date(2018, 6, 1)
 
     board_red = ActionFactory(required_outcome=outcome, number=1)
@@ -70,7 +70,7 @@ def make_four_states():
         recorded_by=officer,
         submitted=True,
     )
-    rating_review(rating=update, user=chair, expected_version=1, accept=True, board_rating="red")
+    rating_decide(rating=update, user=chair, expected_version=1, accept=True, board_rating="red")
 
     awaiting = ActionFactory(required_outcome=outcome, number=2)
     RatingFactory(
@@ -96,7 +96,7 @@ def make_four_states():
         ("amber", []),
         ("green", ["A1.3"]),
         ("grey", []),
-        ("not_rated", ["A1.2", "A1.4"]),  # an update awaiting review is not rated yet
+        ("not_rated", ["A1.2", "A1.4"]),  # an update awaiting approval is not rated yet
     ],
 )
 def test_the_latest_rating_filter_returns_what_the_cells_show(
@@ -129,7 +129,7 @@ def test_the_filter_reads_the_grid_as_at_its_date(client, four_states):
             evidence_links="",
             wider_system="",
         )
-        rating_review(
+        rating_decide(
             rating=corrected, user=chair, expected_version=corrected.version, accept=True
         )
     now_red = client.get(GRID, {"latest_rating": "red"})

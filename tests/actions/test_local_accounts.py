@@ -33,7 +33,7 @@ def test_one_local_account_per_role_with_its_printed_password(settings, capsys):
         assert user.is_staff == (user.groups.get().name == roles.ADMINISTRATOR)
         assert not user.is_superuser
     chair = get_user_model().objects.get(username="local-board-member")
-    assert chair.reviewer_roles.get().finding is None  # the chair, who reviews everything
+    assert chair.approver_roles.get().finding is None  # the chair, who reviews everything
 
 
 def test_the_role_groups_hold_the_permissions_the_roles_module_describes():

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from actions import roles
 from actions.models import Action, ActionOwner, OwnerRole, Plan, RequiredOutcome
-from actions.services import rating_record, rating_review
-from tests.actions.factories import ReviewerFactory, UserFactory
+from actions.services import rating_decide, rating_record
+from tests.actions.factories import ApproverFactory, UserFactory
 from weaknesses.models import Finding
 
 
@@ -109,7 +109,7 @@ class NextPlanTests(TestCase):
             evidence="",
             evidence_links="",
         )
-        rating_review(rating=update, user=ReviewerFactory().user, expected_version=1, accept=True)
+        rating_decide(rating=update, user=ApproverFactory().user, expected_version=1, accept=True)
 
         self.client.force_login(self.board_member)
         response = self.client.get(reverse("actions:grid"), {"plan": "app-2024"})

@@ -2,8 +2,8 @@
 
 Roles: anonymous; an officer holding the role that owns the action (OFF-A); an officer who
 does not (OFF-X); a board member; an administrator; the board's chair, a board member named
-reviewer of every weakness. Administrators may record ratings for any action (issue 3);
-board members only read; only reviewers review, and never their own updates.
+approver of every weakness. Administrators may record ratings for any action (issue 3);
+board members only read; only approvers review, and never their own updates.
 """
 
 import pytest
@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from actions.models import MeasureFigure, PublicSummary, Rating
 from tests.actions.factories import MeasureFactory
 
-ROLES = ["anonymous", "officer", "other_officer", "board_member", "administrator", "reviewer"]
+ROLES = ["anonymous", "officer", "other_officer", "board_member", "administrator", "approver"]
 LOGIN = "login"  # a redirect to the sign-in page
 
 GOOD_RATING = {"month": "2018-07", "rating": "amber", "commentary": "Moving", "evidence": ""}
@@ -49,17 +49,17 @@ MATRIX = {
     ("actions:rating-create", "post", "rating"): [LOGIN, 302, 403, 403, 302, 403],
     ("actions:rating-correct", "get", None): [LOGIN, 200, 403, 403, 200, 403],
     ("actions:rating-correct", "post", "correction"): [LOGIN, 302, 403, 403, 302, 403],
-    ("actions:review-list", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    ("actions:approvals", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:needs-attention", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("findings:calibration", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("public-progress", "get", None): [200, 200, 200, 200, 200, 200],
-    # Only reviewers of the finding (here the chair) publish text for families.
+    # Only approvers of the finding (here the chair) publish text for families.
     ("findings:summary-publish", "get", None): [LOGIN, 403, 403, 403, 403, 200],
     ("findings:summary-publish", "post", "summary"): [LOGIN, 403, 403, 403, 403, 302],
     # The officer recorded june_rating, so may not review it; administrators are not
-    # reviewers unless named (separation of duties).
-    ("actions:rating-review", "get", None): [LOGIN, 403, 403, 403, 403, 200],
-    ("actions:rating-review", "post", "review"): [LOGIN, 403, 403, 403, 403, 302],
+    # approvers unless named (separation of duties).
+    ("actions:rating-approve", "get", None): [LOGIN, 403, 403, 403, 403, 200],
+    ("actions:rating-approve", "post", "review"): [LOGIN, 403, 403, 403, 403, 302],
 }
 GOOD_FIGURE = {"period_end": "30/06/2018", "value": "45", "source": "EHCP dashboard"}
 GOOD_REVIEW = {"decision": "return", "return_reason": "Where is the evidence?", "version": 1}
@@ -85,7 +85,7 @@ def url_for(name, action, rating):
         return reverse(name, args=[measure.slug])
     if name in ("findings:detail", "findings:summary-publish"):
         return reverse(name, args=[action.required_outcome.weakness.pk])
-    if name in ("actions:rating-correct", "actions:rating-review"):
+    if name in ("actions:rating-correct", "actions:rating-approve"):
         return reverse(name, args=[action.pk, rating.month.year, rating.month.month])
     return reverse(name)
 
@@ -94,7 +94,7 @@ def stored(action):
     """What a write changes: the ratings with their versions and review, the measures'
     figures, and the summaries published for families."""
     return (
-        sorted(action.ratings.values_list("month", "version", "rating", "review_status"))
+        sorted(action.ratings.values_list("month", "version", "rating", "approval_status"))
         + sorted(MeasureFigure.objects.values_list("period_end", "value"))
         + sorted(PublicSummary.objects.values_list("finding", "plain_english"))
     )

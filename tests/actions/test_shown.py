@@ -19,25 +19,25 @@ WORDS = ["green", "amber", "red", "grey"]
 
 def every_state():
     """(fields) for each valid combination of source, approval and the three words."""
-    reviewer = UserFactory(username="approver")
+    approver = UserFactory(username="approver")
     officer = UserFactory(username="officer")
     for rating, accepted, board in itertools.product(WORDS, ["", *WORDS], ["", *WORDS]):
         if board and not accepted:
             continue  # the board's rating stands beside an accepted one (a constraint)
-        yield {"source": "published_document", "review_status": "accepted", "rating": rating,
+        yield {"source": "published_document", "approval_status": "accepted", "rating": rating,
                "accepted_rating": accepted or rating, "board_rating": board,
-               "recorded_by": None, "reviewed_by": None, "reviewed_at": None}
+               "recorded_by": None, "decided_by": None, "decided_at": None}
         if accepted:
-            yield {"source": "user", "review_status": "accepted", "rating": rating,
+            yield {"source": "user", "approval_status": "accepted", "rating": rating,
                    "accepted_rating": accepted, "board_rating": board,
-                   "recorded_by": officer, "reviewed_by": reviewer,
-                   "reviewed_at": timezone.now()}
+                   "recorded_by": officer, "decided_by": approver,
+                   "decided_at": timezone.now()}
         for status in ("submitted", "returned"):
-            yield {"source": "user", "review_status": status, "rating": rating,
+            yield {"source": "user", "approval_status": status, "rating": rating,
                    "accepted_rating": accepted, "board_rating": board,
                    "recorded_by": officer,
-                   "reviewed_by": reviewer if status == "returned" else None,
-                   "reviewed_at": timezone.now() if status == "returned" else None,
+                   "decided_by": approver if status == "returned" else None,
+                   "decided_at": timezone.now() if status == "returned" else None,
                    "return_reason": "Why" if status == "returned" else ""}
 
 

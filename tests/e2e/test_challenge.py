@@ -1,4 +1,4 @@
-"""The board's challenge in a real browser, with axe-core on every page: a reviewer returns
+"""The board's challenge in a real browser, with axe-core on every page: an approver returns
 an officer's update and the officer sees why; the needs-attention list; the calibration
 view; and the public progress page for families at phone and desktop widths."""
 
@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from actions import roles
 from actions.models import Action, OwnerRole, RoleHolding
-from tests.actions.factories import PublicSummaryFactory, ReviewerFactory, UserFactory
+from tests.actions.factories import ApproverFactory, PublicSummaryFactory, UserFactory
 from tests.e2e.test_officer_journey import sign_in
 from weaknesses.models import Finding
 
@@ -29,7 +29,7 @@ def people(db):
     chair = UserFactory(
         username="chair", role=roles.BOARD_MEMBER, first_name="Chris", last_name="Chair"
     )
-    ReviewerFactory(user=chair)
+    ApproverFactory(user=chair)
     return officer, chair
 
 
@@ -37,7 +37,7 @@ def sign_out(page):
     page.get_by_role("button", name="Sign out").click()
 
 
-def test_a_reviewer_returns_an_update_and_the_officer_sees_why(page, live_server, people, visit):
+def test_an_approver_returns_an_update_and_the_officer_sees_why(page, live_server, people, visit):
     action = Action.objects.held_by(people[0]).in_plan_order().first()
     sign_in(page, live_server, "sen-manager")
     page.goto(live_server.url + reverse("actions:rating-create", args=[action.pk]))
@@ -46,15 +46,15 @@ def test_a_reviewer_returns_an_update_and_the_officer_sees_why(page, live_server
     page.get_by_label("Commentary").fill("Terms of reference agreed by the board.")
     page.get_by_label("Evidence", exact=True).fill("Board minutes, July 2018")
     page.get_by_role("button", name="Save update").click()
-    expect(page.get_by_text("Awaiting review").first).to_be_visible()
+    expect(page.get_by_text("Awaiting approval").first).to_be_visible()
     sign_out(page)
 
     sign_in(page, live_server, "chair")
-    page.get_by_role("link", name="Awaiting review").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Awaiting review")
+    page.get_by_role("link", name="Awaiting approval").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Awaiting approval")
     visit.check("awaiting-review")
     page.get_by_role(
-        "link", name=re.compile(f"Review the update to {re.escape(action.code)}")
+        "link", name=re.compile(f"Approve or return the update to {re.escape(action.code)}")
     ).click()
     page.get_by_role("button", name="Save decision").click()
     expect(page).to_have_title(re.compile("^Error: "))
@@ -66,7 +66,7 @@ def test_a_reviewer_returns_an_update_and_the_officer_sees_why(page, live_server
     sign_out(page)
 
     sign_in(page, live_server, "sen-manager")
-    banner = page.get_by_role("region", name="Returned by a reviewer")
+    banner = page.get_by_role("region", name="Returned by an approver")
     expect(banner).to_contain_text("Which minutes? Link the signed-off terms.")
     visit.check("my-actions-returned")
     banner.get_by_role("link", name=re.compile(re.escape(action.code))).click()

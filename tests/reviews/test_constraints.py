@@ -8,7 +8,7 @@ from tests.reviews.factories import OrganisationFactory, ReviewFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_review_cannot_end_before_it_starts():
+def test_a_approval_cannot_end_before_it_starts():
     refused(
         lambda: ReviewFactory(
             start_date=datetime.date(2019, 10, 17), end_date=datetime.date(2019, 10, 14)
@@ -16,7 +16,7 @@ def test_a_review_cannot_end_before_it_starts():
     )
 
 
-def test_a_review_kind_outside_the_list_is_refused():
+def test_a_approval_kind_outside_the_list_is_refused():
     refused(lambda: ReviewFactory(kind="chat"))
 
 

@@ -16,12 +16,12 @@ from django.utils import timezone
 from actions import roles
 from actions.models import Action, Rating
 from actions.reports.calibration import calibrations
-from actions.services import rating_correct, rating_review
+from actions.services import rating_correct, rating_decide
 from tests.actions.factories import (
     ActionFactory,
+    ApproverFactory,
     RatingFactory,
     RequiredOutcomeFactory,
-    ReviewerFactory,
     UserFactory,
 )
 from tests.database import count_queries
@@ -49,7 +49,7 @@ def test_the_picture_uses_what_was_recorded_and_accepted_by_the_first_day(verdic
     required_outcome = RequiredOutcomeFactory(weakness=verdict.finding)
     actions = [ActionFactory(required_outcome=required_outcome) for _ in range(5)]
     before, after = at(datetime.date(2019, 10, 1)), at(datetime.date(2019, 10, 20))
-    chair = ReviewerFactory().user
+    chair = ApproverFactory().user
     green = RatingFactory(
         action=actions[0],
         month=datetime.date(2019, 9, 1),
@@ -99,8 +99,8 @@ def test_the_picture_uses_what_was_recorded_and_accepted_by_the_first_day(verdic
             evidence="x",
             evidence_links="",
         )
-        rating_review(rating=correction, user=chair, expected_version=2, accept=True)
-    rating_review(rating=awaiting, user=chair, expected_version=1, accept=True)
+        rating_decide(rating=correction, user=chair, expected_version=2, accept=True)
+    rating_decide(rating=awaiting, user=chair, expected_version=1, accept=True)
 
     (item,) = calibrations(Verdict.objects.select_related("review"))
     assert item.picture.day == REVISIT
@@ -196,7 +196,7 @@ class CalibrationOfTheRecordTests(TestCase):
         published = Rating.objects.filter(
             action__required_outcome__weakness__code="B", rating="red"
         ).first()
-        chair = ReviewerFactory().user
+        chair = ApproverFactory().user
         admin = UserFactory(username="admin", role=roles.ADMINISTRATOR)
         correction = rating_correct(
             original=published,
@@ -208,7 +208,7 @@ class CalibrationOfTheRecordTests(TestCase):
             evidence="Audit",
             evidence_links="",
         )
-        rating_review(
+        rating_decide(
             rating=correction, user=chair, expected_version=correction.version, accept=True
         )
         now = [(i.verdict.pk, +i.picture.counts) for i in self.client.get(url).context["items"]]

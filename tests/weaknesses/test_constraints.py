@@ -18,7 +18,7 @@ def test_a_finding_kind_outside_the_list_is_refused():
     refused(lambda: FindingFactory(kind="minor_quibble"))
 
 
-def test_a_review_gives_one_verdict_per_finding():
+def test_a_approval_gives_one_verdict_per_finding():
     verdict = VerdictFactory()
     refused(lambda: VerdictFactory(review=verdict.review, finding=verdict.finding))
 

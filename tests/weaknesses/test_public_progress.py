@@ -1,5 +1,5 @@
-"""The public progress page for families: no sign-in, only reviewer-approved text, no
-officers' names, no internal commentary; and how reviewers publish it."""
+"""The public progress page for families: no sign-in, only approver-approved text, no
+officers' names, no internal commentary; and how approvers publish it."""
 
 import datetime
 import re
@@ -12,10 +12,10 @@ from actions import roles
 from actions.models import PublicSummary
 from tests.actions.factories import (
     ActionFactory,
+    ApproverFactory,
     PublicSummaryFactory,
     RatingFactory,
     RequiredOutcomeFactory,
-    ReviewerFactory,
     UserFactory,
 )
 from tests.database import count_queries
@@ -34,8 +34,8 @@ SENTINELS = [
 
 
 @pytest.fixture
-def published_finding(db, officer, reviewer):
-    """A finding with internal text everywhere, and one summary a reviewer published after
+def published_finding(db, officer, approver):
+    """A finding with internal text everywhere, and one summary an approver published after
     an older one."""
     finding = FindingFactory(code="B", text="SENTINEL-FINDING-TEXT")
     required_outcome = RequiredOutcomeFactory(weakness=finding)
@@ -60,10 +60,10 @@ def published_finding(db, officer, reviewer):
         action=actions[2],
         rating="grey",
         wider_system="SENTINEL-WIDER-SYSTEM",
-        review_status="returned",
+        approval_status="returned",
         return_reason="SENTINEL-RETURN-REASON",
         accepted_rating="",
-        reviewed_by=reviewer,
+        decided_by=approver,
         **common,
     )
     RatingFactory(
@@ -71,7 +71,7 @@ def published_finding(db, officer, reviewer):
     )
     VerdictFactory(finding=finding, judgement="not_sufficient_progress", reasons="Quoted reasons")
     old = PublicSummaryFactory(
-        finding=finding, plain_english="SENTINEL-OLD-SUMMARY", published_by=reviewer
+        finding=finding, plain_english="SENTINEL-OLD-SUMMARY", published_by=approver
     )
     old.published_at -= datetime.timedelta(days=30)
     old.save()
@@ -80,7 +80,7 @@ def published_finding(db, officer, reviewer):
         plain_english="Families did not know who was in charge.",
         being_done="The board now publishes who leads each piece of work.",
         you_said_we_did="You said you could not find out who was accountable; we now list it.",
-        published_by=reviewer,
+        published_by=approver,
     )
     FindingFactory(code="C", text="Never summarised")  # no summary: not on the page
     return finding
@@ -102,7 +102,7 @@ def test_it_shows_where_each_finding_stands_in_words_from_accepted_ratings(publi
     assert "The board has checked 4 actions" in text
     assert "Green 1 action: done, or being built into everyday work" in text
     assert "Red 1 action: little or no progress yet" in text  # the board's own rating
-    assert "Not rated 2 actions: not yet checked" in text  # returned, awaiting review
+    assert "Not rated 2 actions: not yet checked" in text  # returned, awaiting approval
     assert "Amber" not in text and "Grey" not in text
     assert "the judgement was: not sufficient progress" in " ".join(
         re.sub(r"<[^>]+>", " ", page).split()
@@ -110,12 +110,12 @@ def test_it_shows_where_each_finding_stands_in_words_from_accepted_ratings(publi
 
 
 def test_it_never_shows_names_internal_text_or_unpublished_summaries(
-    published_finding, officer, reviewer
+    published_finding, officer, approver
 ):
     page = Client().get(reverse("public-progress")).content.decode()
     for sentinel in SENTINELS:
         assert sentinel not in page, sentinel
-    for name in (officer.username, "O&#x27;Neill", "O'Neill", reviewer.username, "Chris Chair"):
+    for name in (officer.username, "O&#x27;Neill", "O'Neill", approver.username, "Chris Chair"):
         assert name not in page, name
     assert "Never summarised" not in page
 
@@ -126,15 +126,15 @@ def test_with_nothing_published_it_says_so(db):
     assert "Nothing has been approved for publication yet." in page
 
 
-def test_it_does_not_grow_its_queries(db, django_assert_num_queries, reviewer):
+def test_it_does_not_grow_its_queries(db, django_assert_num_queries, approver):
     def build(count):
         for _ in range(count):
             finding = FindingFactory()
             action = ActionFactory(required_outcome=RequiredOutcomeFactory(weakness=finding))
             RatingFactory(action=action)
             VerdictFactory(finding=finding, review__slug=f"revisit-{finding.pk}")
-            PublicSummaryFactory(finding=finding, published_by=reviewer)
-            PublicSummaryFactory(finding=finding, published_by=reviewer)
+            PublicSummaryFactory(finding=finding, published_by=approver)
+            PublicSummaryFactory(finding=finding, published_by=approver)
 
     build(2)
     client = Client()
@@ -146,10 +146,10 @@ def test_it_does_not_grow_its_queries(db, django_assert_num_queries, reviewer):
     assert len(response.context["items"]) == 17
 
 
-def test_a_reviewer_publishes_a_summary_and_it_replaces_the_last_one_on_the_page(
-    client, published_finding, reviewer
+def test_an_approver_publishes_a_summary_and_it_replaces_the_last_one_on_the_page(
+    client, published_finding, approver
 ):
-    client.force_login(reviewer)
+    client.force_login(approver)
     url = reverse("findings:summary-publish", args=[published_finding.pk])
     form = client.get(url).content.decode()
     assert "Families did not know who was in charge." in form  # starts from the latest
@@ -164,7 +164,7 @@ def test_a_reviewer_publishes_a_summary_and_it_replaces_the_last_one_on_the_page
     assert response.status_code == 302
     latest = published_finding.public_summaries.first()
     assert (latest.published_by, latest.plain_english) == (
-        reviewer,
+        approver,
         "Parents were not told who was accountable.",
     )
     assert latest.history.get().history_change_reason == "Published for families"
@@ -174,9 +174,9 @@ def test_a_reviewer_publishes_a_summary_and_it_replaces_the_last_one_on_the_page
 
 
 def test_publishing_needs_every_part_and_stores_nothing_without(
-    client, published_finding, reviewer
+    client, published_finding, approver
 ):
-    client.force_login(reviewer)
+    client.force_login(approver)
     before = PublicSummary.objects.count()
     url = reverse("findings:summary-publish", args=[published_finding.pk])
     response = client.post(url, {"plain_english": "  ", "being_done": "x", "you_said_we_did": ""})
@@ -187,9 +187,9 @@ def test_publishing_needs_every_part_and_stores_nothing_without(
     assert PublicSummary.objects.count() == before
 
 
-def test_only_a_reviewer_of_the_finding_may_publish(client, published_finding, caplog):
+def test_only_a_approver_of_the_finding_may_publish(client, published_finding, caplog):
     url = reverse("findings:summary-publish", args=[published_finding.pk])
-    other_reviewer = ReviewerFactory(finding=FindingFactory()).user
+    other_reviewer = ApproverFactory(finding=FindingFactory()).user
     before = PublicSummary.objects.count()
     for user in (other_reviewer, UserFactory(username="admin", role=roles.ADMINISTRATOR)):
         client.force_login(user)

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from actions import roles
-from actions.models import OwnerRole, Reviewer, RoleHolding
+from actions.models import Approver, OwnerRole, RoleHolding
 
 # The local officer holds a role that owns actions in several weaknesses of the record.
 LOCAL_OFFICER_ROLE = "SEN Manager"
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             if role == roles.OFFICER:
                 self.give_role(user)
             if role == roles.BOARD_MEMBER:  # the chair, so that updates can be reviewed
-                Reviewer.objects.get_or_create(user=user, finding=None)
+                Approver.objects.get_or_create(user=user, finding=None)
                 self.stdout.write("  (the board's chair: reviews every weakness)")
 
     def give_role(self, user):

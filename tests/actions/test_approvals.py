@@ -1,4 +1,4 @@
-"""The board's challenge: an officer's update is submitted, a reviewer accepts it (with the
+"""The board's challenge: an officer's update is submitted, an approver accepts it (with the
 board's own rating where it differs) or returns it with a reason, and the officer resubmits.
 The reports show only accepted ratings and mark what awaits review."""
 
@@ -12,13 +12,13 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from actions import roles
-from actions.models import Rating, RatingSource, ReviewStatus
+from actions.models import ApprovalStatus, Rating, RatingSource
 from actions.reports.history import rating_history
-from actions.services import AlreadyReviewed, RatingConflict, rating_correct, rating_review
+from actions.services import AlreadyDecided, RatingConflict, rating_correct, rating_decide
 from tests.actions.factories import (
     ActionFactory,
+    ApproverFactory,
     RatingFactory,
-    ReviewerFactory,
     UserFactory,
 )
 from tests.database import count_queries
@@ -26,7 +26,7 @@ from tests.database import count_queries
 
 def review_url(rating):
     return reverse(
-        "actions:rating-review", args=[rating.action_id, rating.month.year, rating.month.month]
+        "actions:rating-approve", args=[rating.action_id, rating.month.year, rating.month.month]
     )
 
 
@@ -39,11 +39,11 @@ def grid_cell(client, action, quarter=1):
 def stored(rating):
     """What a refused review must leave as it was: the row and its history."""
     rating.refresh_from_db()
-    return (rating.version, rating.review_status, rating.history.count())
+    return (rating.version, rating.approval_status, rating.history.count())
 
 
 def test_the_whole_flow_submit_return_resubmit_accept(
-    client, officer, owned_action, reviewer, board_member
+    client, officer, owned_action, approver, board_member
 ):
     # Submit: the officer records July; it waits for review and the grid does not show it.
     client.force_login(officer)
@@ -52,17 +52,17 @@ def test_the_whole_flow_submit_return_resubmit_accept(
         {"month": "2018-07", "rating": "green", "commentary": "Done", "evidence": "Minutes"},
     )
     update = Rating.objects.get(action=owned_action)
-    assert update.review_status == ReviewStatus.SUBMITTED
+    assert update.approval_status == ApprovalStatus.SUBMITTED
     client.force_login(board_member)
     cell = grid_cell(client, owned_action, quarter=2)
     assert (cell.get_rating_display(), cell.pending_rating) == ("Not rated", "green")
-    assert "Awaiting review: Green" in client.get(reverse("actions:grid")).content.decode()
+    assert "Awaiting approval: Green" in client.get(reverse("actions:grid")).content.decode()
 
     # Return, with a reason.
-    client.force_login(reviewer)
+    client.force_login(approver)
     assert (
         f'href="{review_url(update)}"'
-        in client.get(reverse("actions:review-list")).content.decode()
+        in client.get(reverse("actions:approvals")).content.decode()
     )
     response = client.post(
         review_url(update),
@@ -74,18 +74,18 @@ def test_the_whole_flow_submit_return_resubmit_accept(
     )
     assert response.status_code == 302
     update.refresh_from_db()
-    assert update.review_status == ReviewStatus.RETURNED
-    assert (update.reviewed_by, update.version) == (reviewer, 2)
+    assert update.approval_status == ApprovalStatus.RETURNED
+    assert (update.decided_by, update.version) == (approver, 2)
 
     # The officer sees why, on My actions and on the action's page.
     client.force_login(officer)
     my_actions = client.get(reverse("actions:list")).content.decode()
-    assert "Returned by a reviewer" in my_actions
+    assert "Returned by an approver" in my_actions
     assert "The minutes do not show it embedding" in my_actions
     page = client.get(owned_action.get_absolute_url()).content.decode()
     assert "The minutes do not show it embedding" in page and "Correct and resubmit" in page
 
-    # Resubmit as a correction: awaiting review again, the reason still there for the reviewer.
+    # Resubmit as a correction: awaiting approval again, the reason still there for the approver.
     response = client.post(
         reverse("actions:rating-correct", args=[owned_action.pk, 2018, 7]),
         {
@@ -98,11 +98,15 @@ def test_the_whole_flow_submit_return_resubmit_accept(
     )
     assert response.status_code == 302
     update.refresh_from_db()
-    assert (update.review_status, update.rating, update.reviewed_by) == ("submitted", "amber", None)
-    client.force_login(reviewer)
+    assert (update.approval_status, update.rating, update.decided_by) == (
+        "submitted",
+        "amber",
+        None,
+    )
+    client.force_login(approver)
     assert (
         "Resubmitted after being returned"
-        in client.get(reverse("actions:review-list")).content.decode()
+        in client.get(reverse("actions:approvals")).content.decode()
     )
 
     # Accept, with the board's own rating where it differs, and a note.
@@ -112,7 +116,7 @@ def test_the_whole_flow_submit_return_resubmit_accept(
     )
     assert response.status_code == 302
     update.refresh_from_db()
-    assert (update.review_status, update.accepted_rating, update.board_rating) == (
+    assert (update.approval_status, update.accepted_rating, update.board_rating) == (
         "accepted",
         "amber",
         "red",
@@ -131,7 +135,7 @@ def test_the_whole_flow_submit_return_resubmit_accept(
     # Every step is in the history: who, when, what and why.
     reasons = list(
         update.history.order_by("history_date", "history_id").values_list(
-            "history_change_reason", "review_status", "history_user__username"
+            "history_change_reason", "approval_status", "history_user__username"
         )
     )
     assert reasons == [
@@ -144,9 +148,9 @@ def test_the_whole_flow_submit_return_resubmit_accept(
     assert kinds == ["Accepted", "Corrected", "Returned", "Recorded"]
 
 
-def test_accepting_with_the_officers_own_rating_keeps_no_board_rating(june_rating, reviewer):
-    accepted = rating_review(
-        rating=june_rating, user=reviewer, expected_version=1, accept=True, board_rating="amber"
+def test_accepting_with_the_officers_own_rating_keeps_no_board_rating(june_rating, approver):
+    accepted = rating_decide(
+        rating=june_rating, user=approver, expected_version=1, accept=True, board_rating="amber"
     )
     assert (accepted.accepted_rating, accepted.board_rating, accepted.shown()) == (
         "amber",
@@ -155,7 +159,7 @@ def test_accepting_with_the_officers_own_rating_keeps_no_board_rating(june_ratin
     )
 
 
-def test_a_correction_of_an_accepted_rating_keeps_the_accepted_one_in_the_grid_until_reviewed(
+def test_a_correction_of_an_accepted_rating_keeps_the_accepted_one_in_the_grid_until_decided(
     client, owned_action, officer, board_member
 ):
     accepted = RatingFactory(
@@ -176,7 +180,7 @@ def test_a_correction_of_an_accepted_rating_keeps_the_accepted_one_in_the_grid_u
     assert (cell.get_rating_display(), cell.pending_rating) == ("Amber", "green")
     text = b"".join(client.get(reverse("actions:grid-csv")).streaming_content).decode("utf-8-sig")
     row = next(r for r in csv.reader(io.StringIO(text)) if r[2] == owned_action.code)
-    assert row[-4] == "Amber; awaiting review: Green"
+    assert row[-4] == "Amber; awaiting approval: Green"
 
 
 @pytest.mark.parametrize(
@@ -202,10 +206,10 @@ def test_a_correction_of_an_accepted_rating_keeps_the_accepted_one_in_the_grid_u
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_nothing_stored(
-    client, june_rating, reviewer, data, field, message
+    client, june_rating, approver, data, field, message
 ):
     before = stored(june_rating)
-    client.force_login(reviewer)
+    client.force_login(approver)
     response = client.post(review_url(june_rating), {"version": 1, **data})
     page = response.content.decode()
     assert response.status_code == 200
@@ -216,7 +220,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_stored(
 
 
 def test_a_stale_version_is_a_conflict_and_nothing_is_stored(
-    client, june_rating, reviewer, officer
+    client, june_rating, approver, officer
 ):
     rating_correct(
         original=june_rating,
@@ -229,24 +233,24 @@ def test_a_stale_version_is_a_conflict_and_nothing_is_stored(
         evidence_links="",
     )
     before = stored(june_rating)
-    client.force_login(reviewer)
+    client.force_login(approver)
     response = client.post(review_url(june_rating), {"decision": "accept", "version": 1})
     page = response.content.decode()
     assert re.search(r"<title>\s*Error: ", page)
-    assert "This update changed while you were reviewing it" in page
+    assert "This update changed while you were deciding on it" in page
     assert stored(june_rating) == before
     with pytest.raises(RatingConflict):
-        rating_review(rating=june_rating, user=reviewer, expected_version=1, accept=True)
+        rating_decide(rating=june_rating, user=approver, expected_version=1, accept=True)
 
 
-def test_an_update_already_reviewed_cannot_be_reviewed_again(client, june_rating, reviewer):
-    rating_review(rating=june_rating, user=reviewer, expected_version=1, accept=True)
-    with pytest.raises(AlreadyReviewed):
-        rating_review(rating=june_rating, user=reviewer, expected_version=2, accept=False)
+def test_an_update_already_decided_cannot_be_decided_again(client, june_rating, approver):
+    rating_decide(rating=june_rating, user=approver, expected_version=1, accept=True)
+    with pytest.raises(AlreadyDecided):
+        rating_decide(rating=june_rating, user=approver, expected_version=2, accept=False)
     before = stored(june_rating)
-    client.force_login(reviewer)
+    client.force_login(approver)
     page = client.get(review_url(june_rating)).content.decode()
-    assert "This update is not awaiting review" in page
+    assert "This update is not awaiting approval" in page
     response = client.post(
         review_url(june_rating), {"decision": "return", "return_reason": "x", "version": 2}
     )
@@ -254,22 +258,22 @@ def test_an_update_already_reviewed_cannot_be_reviewed_again(client, june_rating
     assert stored(june_rating) == before
 
 
-def test_a_reviewer_named_for_one_weakness_reviews_only_that_weakness(client, june_rating, caplog):
+def test_an_approver_named_for_one_weakness_decides_only_that_weakness(client, june_rating, caplog):
     other = RatingFactory(action=ActionFactory(), submitted=True)
-    reviewer_of_other = ReviewerFactory(finding=other.action.required_outcome.weakness).user
+    reviewer_of_other = ApproverFactory(finding=other.action.required_outcome.weakness).user
     client.force_login(reviewer_of_other)
     assert client.get(review_url(other)).status_code == 200
     assert client.get(review_url(june_rating)).status_code == 403
     assert "authz_denied" in caplog.text
-    page = client.get(reverse("actions:review-list")).content.decode()
+    page = client.get(reverse("actions:approvals")).content.decode()
     assert f'href="{review_url(other)}"' in page and f'href="{review_url(june_rating)}"' not in page
 
 
-def test_nobody_reviews_their_own_update(client, owned_action, caplog):
+def test_nobody_approves_their_own_update(client, owned_action, caplog):
     # An administrator who is also a board member named chair records an update...
     both = UserFactory(username="both", role=roles.ADMINISTRATOR)
     both.groups.add(*UserFactory(username="b", role=roles.BOARD_MEMBER).groups.all())
-    ReviewerFactory(user=both)
+    ApproverFactory(user=both)
     own = RatingFactory(action=owned_action, recorded_by=both, submitted=True)
     client.force_login(both)
     # ...and may not review it.
@@ -280,36 +284,36 @@ def test_nobody_reviews_their_own_update(client, owned_action, caplog):
     assert f"object={own.pk}" in caplog.text
 
 
-def test_a_reviewer_must_be_a_board_member(db):
+def test_an_approver_must_be_a_board_member(db):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="A reviewer must be a board member"):
-        ReviewerFactory.build(user=UserFactory(username="o", role=roles.OFFICER)).full_clean()
+    with pytest.raises(ValidationError, match="An approver must be a board member"):
+        ApproverFactory.build(user=UserFactory(username="o", role=roles.OFFICER)).full_clean()
 
 
-def test_review_changes_are_post_only_and_need_csrf(june_rating, reviewer):
+def test_approval_changes_are_post_only_and_need_csrf(june_rating, approver):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(reviewer)
+    client.force_login(approver)
     before = stored(june_rating)
     assert (
         client.post(review_url(june_rating), {"decision": "accept", "version": 1}).status_code
         == 403
     )
     plain = Client()
-    plain.force_login(reviewer)
+    plain.force_login(approver)
     assert plain.put(review_url(june_rating)).status_code == 405
     assert stored(june_rating) == before
 
 
-def test_the_database_refuses_a_returned_update_without_a_reason(june_rating, reviewer):
+def test_the_database_refuses_a_returned_update_without_a_reason(june_rating, approver):
     from tests.database import refused
 
     def save():
-        june_rating.review_status = ReviewStatus.RETURNED
-        june_rating.reviewed_by = reviewer
-        june_rating.reviewed_at = june_rating.recorded_at
+        june_rating.approval_status = ApprovalStatus.RETURNED
+        june_rating.decided_by = approver
+        june_rating.decided_at = june_rating.recorded_at
         june_rating.save()
 
     refused(save)
@@ -319,7 +323,7 @@ def test_the_database_refuses_an_officers_update_accepted_by_nobody(june_rating)
     from tests.database import refused
 
     def save():
-        june_rating.review_status = ReviewStatus.ACCEPTED
+        june_rating.approval_status = ApprovalStatus.ACCEPTED
         june_rating.accepted_rating = "amber"
         june_rating.save()
 
@@ -331,29 +335,29 @@ def test_the_published_wsoa_ratings_count_as_accepted():
     call_command("load_record", stdout=StringIO())
     published = Rating.objects.filter(source=RatingSource.PUBLISHED_DOCUMENT)
     assert published.count() == 70
-    assert set(published.values_list("review_status", flat=True)) == {ReviewStatus.ACCEPTED}
+    assert set(published.values_list("approval_status", flat=True)) == {ApprovalStatus.ACCEPTED}
     assert all(r.accepted_rating == r.rating for r in published)
-    assert not Rating.objects.awaiting_review().exists()
+    assert not Rating.objects.awaiting_approval().exists()
 
 
-def test_the_review_list_does_not_grow_its_queries(
-    client, reviewer, django_assert_num_queries, officer
+def test_the_approval_list_does_not_grow_its_queries(
+    client, approver, django_assert_num_queries, officer
 ):
     def build(count):
         for _ in range(count):
             RatingFactory(action=ActionFactory(), submitted=True, recorded_by=officer)
             RatingFactory(
                 action=ActionFactory(),
-                review_status=ReviewStatus.RETURNED,
+                approval_status=ApprovalStatus.RETURNED,
                 return_reason="Why?",
-                reviewed_by=reviewer,
+                decided_by=approver,
             )
 
     build(2)
-    client.force_login(reviewer)
-    url = reverse("actions:review-list")
+    client.force_login(approver)
+    url = reverse("actions:approvals")
     small = count_queries(client, url)
     build(20)
     with django_assert_num_queries(small):
         page = client.get(url).content.decode()
-    assert page.count(">Review<span") == 22
+    assert page.count(">Approve or return<span") == 22

@@ -11,20 +11,20 @@ from actions import roles
 from weaknesses.models import Finding
 
 
-class Reviewer(models.Model):
-    """A board member who reviews officers' updates: for one weakness, or, with no
-    finding, the board's chair, who reviews every weakness."""
+class Approver(models.Model):
+    """A board member who approves or returns officers' updates: for one weakness, or, with no
+    finding, the board's chair, who approves every weakness's updates."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewer_roles"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approver_roles"
     )
     finding = models.ForeignKey(
         Finding,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="reviewers",
-        help_text="Blank for the board's chair, who reviews every weakness.",
+        related_name="approvers",
+        help_text="Blank for the board's chair, who approves every weakness's updates.",
     )
 
     history = HistoricalRecords()
@@ -32,19 +32,19 @@ class Reviewer(models.Model):
     class Meta:
         ordering = ["finding__position", "user__username"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "finding"], name="reviewer_unique_finding"),
+            models.UniqueConstraint(fields=["user", "finding"], name="approver_unique_finding"),
             models.UniqueConstraint(
                 fields=["user"],
                 condition=Q(finding__isnull=True),
-                name="reviewer_chair_once",
+                name="approver_chair_once",
                 violation_error_message="This person is already the chair.",
             ),
         ]
 
     def __str__(self):
         what = f"weakness {self.finding.code}" if self.finding_id else "every weakness (chair)"
-        return f"{self.user} reviews {what}"
+        return f"{self.user} approves {what}"
 
     def clean(self):
         if self.user_id and not self.user.groups.filter(name=roles.BOARD_MEMBER).exists():
-            raise ValidationError({"user": "A reviewer must be a board member"})
+            raise ValidationError({"user": "An approver must be a board member"})
