@@ -190,6 +190,21 @@ class RecordFactsTests(TestCase):
         assert sorted(f.code for f in priority.get(code="APA3").continues.all()) == ["C", "D"]
 
 
+class RecordFaultsTests(TestCase):
+    """The record's small faults (issue 11): each fixed and kept fixed."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_record", stdout=StringIO())
+
+    def test_a1_1_first_measure_ends_as_printed_without_a_full_stop(self):
+        # 001 lines 154-158: "... included in the Joint Health and Wellbeing Board Strategy
+        # (from July 2018)", with no full stop; the second measure has one (line 168).
+        first, second = action("A1.1").measures_of_success.splitlines()
+        assert first.endswith("Strategy (from July 2018)")
+        assert second.endswith("Health and Wellbeing Board meeting.")
+
+
 class MeasureFactsTests(TestCase):
     @classmethod
     def setUpTestData(cls):
