@@ -204,6 +204,16 @@ class RecordFaultsTests(TestCase):
         assert first.endswith("Strategy (from July 2018)")
         assert second.endswith("Health and Wellbeing Board meeting.")
 
+    def test_b3_1_owner_shows_the_role_organisation_and_the_note_says_so(self):
+        # 001 lines 591-593 print "Lead Commissioner Children’s" with no organisation; every
+        # other cell naming the role adds OCCG, and an owner shows its role's organisation.
+        b3_1 = action("B3.1")
+        owner = b3_1.action_owners.get(role__title="Lead Commissioner Children’s")
+        assert owner.role.organisation.short_name == "OCCG"
+        assert "organisation is left null" not in b3_1.notes
+        assert "the role's organisation, OCCG" in b3_1.notes
+        assert "2111-2113" in owner.role.basis  # the cells that print OCCG, all cited
+
 
 class MeasureFactsTests(TestCase):
     @classmethod

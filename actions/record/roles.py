@@ -1,4 +1,7 @@
-"""Reads wsoa/roles.yaml: the owner roles, the other ways each is printed, and its organisation."""
+"""Reads wsoa/roles.yaml: the owner roles, the other ways each is printed, and its organisation.
+
+An action's owner always shows its role's organisation: the weakness files name roles only.
+"""
 
 from actions.models import OwnerRole
 

@@ -63,7 +63,7 @@ def load_action(engine, required_outcome, record, document, roles, printed):
         },
     )
     for position, owner in enumerate(fields["owners"], start=1):
-        owner = read_fields(owner, ["role", "kind"], ["organisation"])
+        owner = read_fields(owner, ["role", "kind"])
         if owner["role"] not in roles:
             raise RecordError(f"owner role {owner['role']!r} is not in wsoa/roles.yaml")
         engine.sync(
