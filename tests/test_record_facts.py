@@ -214,6 +214,15 @@ class RecordFaultsTests(TestCase):
         assert "the role's organisation, OCCG" in b3_1.notes
         assert "2111-2113" in owner.role.basis  # the cells that print OCCG, all cited
 
+    def test_the_2019_revisit_records_the_board_s_other_name(self):
+        # The WSOA's "SEND Programme Board" (001 line 67) is the "SEND Performance Board" in
+        # the revisit letter (000 line 88) and the committee pack (003 line 383).
+        notes = Review.objects.get(slug="2019-revisit").notes
+        assert "SEND Performance Board" in notes
+        assert "SEND Programme Board" in notes
+        for line in ("001 line 67", "000 lines 88", "003 line 383"):
+            assert line in notes
+
 
 class MeasureFactsTests(TestCase):
     @classmethod
