@@ -4,6 +4,8 @@ import datetime
 from collections import Counter
 from io import StringIO
 
+import yaml
+from django.conf import settings
 from django.core.management import call_command
 from django.test import TestCase
 
@@ -17,9 +19,15 @@ from actions.models import (
     RequiredOutcome,
 )
 from reviews.models import Organisation, Review
-from weaknesses.models import Finding, FindingKind, Judgement, Verdict
+from weaknesses.models import Finding, FindingContinuation, FindingKind, Judgement, Verdict
 
 MARCH_2018 = datetime.date(2018, 3, 1)
+
+
+def readings(name):
+    """The `readings:` of a record file (not loaded: the notes beside each row are)."""
+    with open(settings.RECORD_DIR / name, encoding="utf-8") as stream:
+        return [" ".join(reading.split()) for reading in yaml.safe_load(stream)["readings"]]
 
 
 def action(code):
@@ -222,6 +230,27 @@ class RecordFaultsTests(TestCase):
         assert "SEND Programme Board" in notes
         for line in ("001 line 67", "000 lines 88", "003 line 383"):
             assert line in notes
+
+    def test_the_reviews_readings_say_what_is_loaded(self):
+        said = readings("reviews.yaml")
+        # The 2017 outcome letter is dated 27 November 2017 (DOMAIN.md's reading of 000 line 27).
+        assert Review.objects.get(slug="2017-joint-inspection").letter_date == datetime.date(
+            2017, 11, 27
+        )
+        letter = [reading for reading in said if "27 November 2017" in reading]
+        assert letter and not [
+            reading for reading in letter if "letter_date is left null" in reading
+        ]
+        assert any("letter_date is 2017-11-27" in reading for reading in letter)
+        # APA3 continues C and D; no other link is recorded.
+        links = {
+            (link.later_finding.code, link.earlier_finding.code)
+            for link in FindingContinuation.objects.all()
+        }
+        assert links == {("APA3", "C"), ("APA3", "D")}
+        continues = [reading for reading in said if reading.startswith("continues:")]
+        assert continues and not [r for r in continues if r.startswith("continues: no link")]
+        assert "APA3" in continues[0] and "linked to C and D" in continues[0]
 
 
 class MeasureFactsTests(TestCase):
