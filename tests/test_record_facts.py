@@ -12,6 +12,7 @@ from django.test import TestCase
 from actions.models import (
     Action,
     Measure,
+    OwnerRole,
     PerformanceGroup,
     Plan,
     Rating,
@@ -251,6 +252,35 @@ class RecordFaultsTests(TestCase):
         continues = [reading for reading in said if reading.startswith("continues:")]
         assert continues and not [r for r in continues if r.startswith("continues: no link")]
         assert "APA3" in continues[0] and "linked to C and D" in continues[0]
+
+    def test_the_lone_sen_is_cited_at_its_line(self):
+        # 001 line 1475 is "SEN"; line 1476 begins "Designated Clinical".
+        basis = OwnerRole.objects.get(title="SEN").basis
+        assert "001 line 1475" in basis and "1476" not in basis
+
+    def test_the_roles_merge_rule_is_described_as_applied(self):
+        def same_role(title):
+            """The merge rule as roles.yaml states it."""
+            words = title.lower().replace("&", "and").split()
+            words = ["education" if word == "educational" else word for word in words]
+            return [word for word in words if word not in {"the", "for", "of", "and"}]
+
+        with open(settings.RECORD_DIR / "wsoa/roles.yaml", encoding="utf-8") as stream:
+            merged = [role for role in yaml.safe_load(stream)["roles"] if role.get("also_written")]
+        slips = {"Strategic Lead for Vulnerable Leaders"}
+        for role in merged:
+            for written in set(role["also_written"]) - slips:
+                assert same_role(written) == same_role(role["title"]), written
+        bases = dict(OwnerRole.objects.values_list("title", "basis"))
+        for role in merged:
+            assert "(case, 'the', 'for' or '&' only)" not in bases[role["title"]]
+        assert (
+            '"Education" in place of "Educational"' in bases["Principal Educational Psychologist"]
+        )
+        assert '"for" in place of "of"' in bases["Director of Children’s Services"]
+        performance = bases["Performance and Information Manager"]
+        assert '"&" in place of "and"' in performance and '"and" left out' in performance
+        assert "a slip for" in bases["Strategic Lead for Vulnerable Learners"]
 
 
 class MeasureFactsTests(TestCase):
