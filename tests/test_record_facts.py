@@ -282,6 +282,18 @@ class RecordFaultsTests(TestCase):
         assert '"&" in place of "and"' in performance and '"and" left out' in performance
         assert "a slip for" in bases["Strategic Lead for Vulnerable Learners"]
 
+    def test_a_next_date_in_a_timescale_cell_is_a_note_in_a4_2_and_e1_2_alike(self):
+        # 001 lines 451-453 "6 monthly / Next date: 16 July 2018"; 1953-1956 "Next meeting:
+        # 28 Mar 2018", the whole cell. One rule (fixtures/README.md): a note, not a timescale.
+        for code, date, timescale in (
+            ("A4.2", "16 July 2018", "6 monthly"),
+            ("E1.2", "28 Mar 2018", ""),
+        ):
+            row = action(code)
+            assert (row.timescale, row.due_date) == (timescale, None), code
+            assert date in row.notes, code
+        assert not Action.objects.filter(timescale__icontains="next").exists()
+
 
 class MeasureFactsTests(TestCase):
     @classmethod
