@@ -25,6 +25,15 @@ from weaknesses.models import Finding, FindingContinuation, FindingKind, Judgeme
 MARCH_2018 = datetime.date(2018, 3, 1)
 
 
+def cited_lines(ranges):
+    """The line numbers of "868-874, 895-906"."""
+    lines = set()
+    for part in ranges.split(","):
+        first, _, last = part.strip().partition("-")
+        lines |= set(range(int(first), int(last or first) + 1))
+    return lines
+
+
 def readings(name):
     """The `readings:` of a record file (not loaded: the notes beside each row are)."""
     with open(settings.RECORD_DIR / name, encoding="utf-8") as stream:
@@ -293,6 +302,23 @@ class RecordFaultsTests(TestCase):
             assert (row.timescale, row.due_date) == (timescale, None), code
             assert date in row.notes, code
         assert not Action.objects.filter(timescale__icontains="next").exists()
+
+    def test_the_ratings_of_c2_and_c3_cite_the_line_of_their_printed_letter(self):
+        # The lone letters of 001, each checked against the seed before citing.
+        letters = {
+            "C2.1": (928, "red"),
+            "C2.2": (930, "red"),
+            "C3.1": (1018, "amber"),
+            "C3.2": (1020, "amber"),
+            "C3.3": (1022, "amber"),
+            "C3.5": (1080, "red"),
+            "C3.6": (1082, "red"),
+        }
+        for code, (line, colour) in letters.items():
+            rating = action(code).ratings.get()
+            assert rating.rating == colour, code
+            cited = rating.source_reference.rsplit(" lines ", 1)[1].rstrip(")")
+            assert line in cited_lines(cited), (code, cited)
 
 
 class MeasureFactsTests(TestCase):
