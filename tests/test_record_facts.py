@@ -4,12 +4,15 @@ import datetime
 from collections import Counter
 from io import StringIO
 
+import yaml
+from django.conf import settings
 from django.core.management import call_command
 from django.test import TestCase
 
 from actions.models import (
     Action,
     Measure,
+    OwnerRole,
     PerformanceGroup,
     Plan,
     Rating,
@@ -17,9 +20,24 @@ from actions.models import (
     RequiredOutcome,
 )
 from reviews.models import Organisation, Review
-from weaknesses.models import Finding, FindingKind, Judgement, Verdict
+from weaknesses.models import Finding, FindingContinuation, FindingKind, Judgement, Verdict
 
 MARCH_2018 = datetime.date(2018, 3, 1)
+
+
+def cited_lines(ranges):
+    """The line numbers of "868-874, 895-906"."""
+    lines = set()
+    for part in ranges.split(","):
+        first, _, last = part.strip().partition("-")
+        lines |= set(range(int(first), int(last or first) + 1))
+    return lines
+
+
+def readings(name):
+    """The `readings:` of a record file (not loaded: the notes beside each row are)."""
+    with open(settings.RECORD_DIR / name, encoding="utf-8") as stream:
+        return [" ".join(reading.split()) for reading in yaml.safe_load(stream)["readings"]]
 
 
 def action(code):
@@ -188,6 +206,119 @@ class RecordFactsTests(TestCase):
             }
         assert "timeliness and quality assurance of EHC plans" in priority.get(code="APA3").text
         assert sorted(f.code for f in priority.get(code="APA3").continues.all()) == ["C", "D"]
+
+
+class RecordFaultsTests(TestCase):
+    """The record's small faults (issue 11): each fixed and kept fixed."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_record", stdout=StringIO())
+
+    def test_a1_1_first_measure_ends_as_printed_without_a_full_stop(self):
+        # 001 lines 154-158: "... included in the Joint Health and Wellbeing Board Strategy
+        # (from July 2018)", with no full stop; the second measure has one (line 168).
+        first, second = action("A1.1").measures_of_success.splitlines()
+        assert first.endswith("Strategy (from July 2018)")
+        assert second.endswith("Health and Wellbeing Board meeting.")
+
+    def test_b3_1_owner_shows_the_role_organisation_and_the_note_says_so(self):
+        # 001 lines 591-593 print "Lead Commissioner Children’s" with no organisation; every
+        # other cell naming the role adds OCCG, and an owner shows its role's organisation.
+        b3_1 = action("B3.1")
+        owner = b3_1.action_owners.get(role__title="Lead Commissioner Children’s")
+        assert owner.role.organisation.short_name == "OCCG"
+        assert "organisation is left null" not in b3_1.notes
+        assert "the role's organisation, OCCG" in b3_1.notes
+        assert "2111-2113" in owner.role.basis  # the cells that print OCCG, all cited
+
+    def test_the_2019_revisit_records_the_board_s_other_name(self):
+        # The WSOA's "SEND Programme Board" (001 line 67) is the "SEND Performance Board" in
+        # the revisit letter (000 line 88) and the committee pack (003 line 383).
+        notes = Review.objects.get(slug="2019-revisit").notes
+        assert "SEND Performance Board" in notes
+        assert "SEND Programme Board" in notes
+        for line in ("001 line 67", "000 lines 88", "003 line 383"):
+            assert line in notes
+
+    def test_the_reviews_readings_say_what_is_loaded(self):
+        said = readings("reviews.yaml")
+        # The 2017 outcome letter is dated 27 November 2017 (DOMAIN.md's reading of 000 line 27).
+        assert Review.objects.get(slug="2017-joint-inspection").letter_date == datetime.date(
+            2017, 11, 27
+        )
+        letter = [reading for reading in said if "27 November 2017" in reading]
+        assert letter and not [
+            reading for reading in letter if "letter_date is left null" in reading
+        ]
+        assert any("letter_date is 2017-11-27" in reading for reading in letter)
+        # APA3 continues C and D; no other link is recorded.
+        links = {
+            (link.later_finding.code, link.earlier_finding.code)
+            for link in FindingContinuation.objects.all()
+        }
+        assert links == {("APA3", "C"), ("APA3", "D")}
+        continues = [reading for reading in said if reading.startswith("continues:")]
+        assert continues and not [r for r in continues if r.startswith("continues: no link")]
+        assert "APA3" in continues[0] and "linked to C and D" in continues[0]
+
+    def test_the_lone_sen_is_cited_at_its_line(self):
+        # 001 line 1475 is "SEN"; line 1476 begins "Designated Clinical".
+        basis = OwnerRole.objects.get(title="SEN").basis
+        assert "001 line 1475" in basis and "1476" not in basis
+
+    def test_the_roles_merge_rule_is_described_as_applied(self):
+        def same_role(title):
+            """The merge rule as roles.yaml states it."""
+            words = title.lower().replace("&", "and").split()
+            words = ["education" if word == "educational" else word for word in words]
+            return [word for word in words if word not in {"the", "for", "of", "and"}]
+
+        with open(settings.RECORD_DIR / "wsoa/roles.yaml", encoding="utf-8") as stream:
+            merged = [role for role in yaml.safe_load(stream)["roles"] if role.get("also_written")]
+        slips = {"Strategic Lead for Vulnerable Leaders"}
+        for role in merged:
+            for written in set(role["also_written"]) - slips:
+                assert same_role(written) == same_role(role["title"]), written
+        bases = dict(OwnerRole.objects.values_list("title", "basis"))
+        for role in merged:
+            assert "(case, 'the', 'for' or '&' only)" not in bases[role["title"]]
+        assert (
+            '"Education" in place of "Educational"' in bases["Principal Educational Psychologist"]
+        )
+        assert '"for" in place of "of"' in bases["Director of Children’s Services"]
+        performance = bases["Performance and Information Manager"]
+        assert '"&" in place of "and"' in performance and '"and" left out' in performance
+        assert "a slip for" in bases["Strategic Lead for Vulnerable Learners"]
+
+    def test_a_next_date_in_a_timescale_cell_is_a_note_in_a4_2_and_e1_2_alike(self):
+        # 001 lines 451-453 "6 monthly / Next date: 16 July 2018"; 1953-1956 "Next meeting:
+        # 28 Mar 2018", the whole cell. One rule (fixtures/README.md): a note, not a timescale.
+        for code, date, timescale in (
+            ("A4.2", "16 July 2018", "6 monthly"),
+            ("E1.2", "28 Mar 2018", ""),
+        ):
+            row = action(code)
+            assert (row.timescale, row.due_date) == (timescale, None), code
+            assert date in row.notes, code
+        assert not Action.objects.filter(timescale__icontains="next").exists()
+
+    def test_the_ratings_of_c2_and_c3_cite_the_line_of_their_printed_letter(self):
+        # The lone letters of 001, each checked against the seed before citing.
+        letters = {
+            "C2.1": (928, "red"),
+            "C2.2": (930, "red"),
+            "C3.1": (1018, "amber"),
+            "C3.2": (1020, "amber"),
+            "C3.3": (1022, "amber"),
+            "C3.5": (1080, "red"),
+            "C3.6": (1082, "red"),
+        }
+        for code, (line, colour) in letters.items():
+            rating = action(code).ratings.get()
+            assert rating.rating == colour, code
+            cited = rating.source_reference.rsplit(" lines ", 1)[1].rstrip(")")
+            assert line in cited_lines(cited), (code, cited)
 
 
 class MeasureFactsTests(TestCase):

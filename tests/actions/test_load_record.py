@@ -124,6 +124,11 @@ def duplicate_first_action(data):
         (duplicate_first_action, "the record already has this action"),
         (lambda data: first_action(data).pop("timescale"), "missing field(s): timescale"),
         (lambda data: first_action(data).update(timescal="Monthly"), "unknown field(s): timescal"),
+        (
+            # An owner's organisation is its role's (wsoa/roles.yaml), never set per action.
+            lambda data: first_action(data)["owners"][0].update(organisation="OCC"),
+            "unknown field(s): organisation",
+        ),
     ],
     ids=[
         "invalid-choice",
@@ -132,6 +137,7 @@ def duplicate_first_action(data):
         "duplicate-key",
         "missing-field",
         "misspelt-field",
+        "organisation-on-an-owner",
     ],
 )
 def test_a_broken_record_stores_nothing_and_names_the_file_and_record(record_copy, change, message):
