@@ -48,6 +48,11 @@ def server_error(request):
 
 
 def bad_request(request, exception):
+    from .client_address import ClientAddressUnknown
+
+    if isinstance(exception, ClientAddressUnknown):
+        # Behind the proxy, the sign-in's address is unknown: refused, not counted.
+        return page("400_address_unknown.html", 400)
     return page("400.html", 400)
 
 

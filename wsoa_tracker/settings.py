@@ -172,6 +172,13 @@ LOGOUT_REDIRECT_URL = "sign-in"
 # Security. Behind the council's TLS-terminating proxy set DJANGO_BEHIND_PROXY=1: the proxy
 # must set X-Forwarded-Proto and X-Forwarded-For, and strip them from clients' requests.
 BEHIND_PROXY = env_flag("DJANGO_BEHIND_PROXY")
+# How many proxies of ours each add an X-Forwarded-For entry (the council's TLS proxy: 1).
+_proxy_count = os.environ.get("DJANGO_PROXY_COUNT", "1").strip()
+if not _proxy_count.isdigit() or int(_proxy_count) < 1:
+    raise ImproperlyConfigured(
+        f"DJANGO_PROXY_COUNT must be a whole number of proxies, 1 or more, not {_proxy_count!r}."
+    )
+PROXY_COUNT = int(_proxy_count)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -228,10 +235,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_SENSITIVE_PARAMETERS = ["password"]
-if BEHIND_PROXY:
-    # The client's address is the one the council's proxy appended last.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind the proxy the address is the right-most X-Forwarded-For entry of each of our
+# DJANGO_PROXY_COUNT proxies, never a client-written one; a sign-in whose address cannot be
+# known is refused rather than counted with everyone else's (wsoa_tracker.client_address).
+AXES_CLIENT_IP_CALLABLE = "wsoa_tracker.client_address.client_address"
 
 # Logs go to standard error, where gunicorn and the host's journal collect them. Errors
 # carry a reference that the error page shows the user.
