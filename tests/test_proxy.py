@@ -60,9 +60,7 @@ def test_ports_and_ipv6_are_understood(behind_proxy):
     "forwarded_for",
     [None, "", "   ", "unknown", "203.0.113.5, garbage", "203.0.113.5,", "999.1.1.1"],
 )
-def test_an_address_that_cannot_be_determined_is_refused_never_shared(
-    behind_proxy, forwarded_for
-):
+def test_an_address_that_cannot_be_determined_is_refused_never_shared(behind_proxy, forwarded_for):
     from wsoa_tracker.client_address import ClientAddressUnknown
 
     with pytest.raises(ClientAddressUnknown):

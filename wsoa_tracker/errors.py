@@ -29,7 +29,11 @@ def server_error(request):
     reference = secrets.token_hex(4).upper()
     if isinstance(error, DATABASE_UNAVAILABLE):
         logger.error(
-            "Database unavailable, reference %s, %s %s", reference, request.method, request.path
+            "Database unavailable, reference %s, %s %s: %s",
+            reference,
+            request.method,
+            request.path,
+            (str(error).strip().splitlines() or [type(error).__name__])[0],
         )
         response = page("503.html", 503, reference=reference)
         response["Retry-After"] = "30"

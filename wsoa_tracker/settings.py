@@ -103,6 +103,39 @@ SQLITE_DATABASE = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     },
 }
+
+
+def env_seconds(name, default, minimum, whole=False):
+    value = os.environ.get(name, "").strip() or str(default)
+    try:
+        seconds = int(value) if whole else float(value)
+    except ValueError:
+        seconds = None
+    if seconds is None or seconds < minimum:
+        kind = "a whole number of seconds" if whole else "a number of seconds"
+        raise ImproperlyConfigured(f"{name} must be {kind}, at least {minimum}, not {value!r}.")
+    return seconds
+
+
+# PostgreSQL that hangs rather than refusing (frozen, failing over, cut off) must not hang
+# every page: give up connecting after DJANGO_DB_CONNECT_TIMEOUT (libpq counts whole
+# seconds, 2 at least), have the server cancel any statement after
+# DJANGO_DB_STATEMENT_TIMEOUT, and notice a vanished peer by TCP keepalives and a
+# 15-second limit on unacknowledged data. The health check uses a shorter statement
+# timeout of its own (DJANGO_DB_HEALTH_TIMEOUT). A failure is a 503 page; the next request
+# connects again by itself.
+DB_CONNECT_TIMEOUT = env_seconds("DJANGO_DB_CONNECT_TIMEOUT", 5, minimum=2, whole=True)
+DB_STATEMENT_TIMEOUT = env_seconds("DJANGO_DB_STATEMENT_TIMEOUT", 30, minimum=1)
+DB_HEALTH_TIMEOUT = env_seconds("DJANGO_DB_HEALTH_TIMEOUT", 2, minimum=0.1)
+POSTGRESQL_OPTIONS = {
+    "connect_timeout": DB_CONNECT_TIMEOUT,
+    "options": f"-c statement_timeout={round(DB_STATEMENT_TIMEOUT * 1000)}",
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 15000,
+}
 # An empty DATABASE_URL counts as unset (dj-database-url would return nothing).
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 DATABASES = {
@@ -110,6 +143,9 @@ DATABASES = {
     if DATABASE_URL
     else SQLITE_DATABASE
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Options given in DATABASE_URL's query string (e.g. ?sslmode=require) come on top.
+    DATABASES["default"]["OPTIONS"] = POSTGRESQL_OPTIONS | DATABASES["default"].get("OPTIONS", {})
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # The cache is a database table (manage.py createcachetable), shared by every app server.
 # It keeps made board packs.
