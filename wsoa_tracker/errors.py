@@ -52,11 +52,18 @@ def server_error(request):
 
 
 def bad_request(request, exception):
+    from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
+
     from .client_address import ClientAddressUnknown
+    from .uploads import FileNotAccepted
 
     if isinstance(exception, ClientAddressUnknown):
         # Behind the proxy, the sign-in's address is unknown: refused, not counted.
         return page("400_address_unknown.html", 400)
+    if isinstance(exception, FileNotAccepted | TooManyFilesSent):
+        return page("400_file_refused.html", 400)
+    if isinstance(exception, RequestDataTooBig):
+        return page("413.html", 413)
     return page("400.html", 400)
 
 

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body: 413 on a Content-Length over the limit.
+    "wsoa_tracker.uploads.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,6 +149,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Options given in DATABASE_URL's query string (e.g. ?sslmode=require) come on top.
     DATABASES["default"]["OPTIONS"] = POSTGRESQL_OPTIONS | DATABASES["default"].get("OPTIONS", {})
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No form takes a file or needs a large body (wsoa_tracker.uploads): bodies over 1 MB are
+# refused unread with 413, and any file part is refused before it is written anywhere.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+FILE_UPLOAD_HANDLERS = ["wsoa_tracker.uploads.RefuseFiles"]
+
 # The cache is a database table (manage.py createcachetable), shared by every app server.
 # It keeps made board packs.
 CACHES = {
