@@ -286,12 +286,18 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_CLIENT_IP_CALLABLE = "wsoa_tracker.client_address.client_address"
 
 # Logs go to standard error, where gunicorn and the host's journal collect them. Errors
-# carry a reference that the error page shows the user.
+# carry a reference that the error page shows the user. Each record is one line: control
+# characters in messages, arguments and tracebacks are escaped (wsoa_tracker.logs), so
+# that a username with a newline cannot forge a line. Any handler added here (a SIEM's)
+# should use the "plain" formatter too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "()": "wsoa_tracker.logs.SingleLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
     },
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
