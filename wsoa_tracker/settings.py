@@ -33,6 +33,18 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY: it is required when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
+elif not DEBUG and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure-")
+):
+    # Sessions, password-reset links and CSRF tokens are signed with it: a short key can be
+    # guessed. The same rule as Django's deploy check (security.W009), made an error.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is too weak: use at least 50 random characters, with at least 5 "
+        "different ones (not Django's 'django-insecure-' placeholder), e.g. "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 
