@@ -227,7 +227,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
 
 # Security. Behind the council's TLS-terminating proxy set DJANGO_BEHIND_PROXY=1: the proxy
-# must set X-Forwarded-Proto and X-Forwarded-For, and strip them from clients' requests.
+# must set X-Forwarded-Proto (stripping the client's), and set or append to X-Forwarded-For.
 BEHIND_PROXY = env_flag("DJANGO_BEHIND_PROXY")
 # How many proxies of ours each add an X-Forwarded-For entry (the council's TLS proxy: 1).
 _proxy_count = os.environ.get("DJANGO_PROXY_COUNT", "1").strip()
