@@ -107,6 +107,7 @@ def test_the_database_down_gives_503_and_the_app_recovers_when_it_returns(
         health = Client(raise_request_exception=False).get(reverse("health"))
         assert health.status_code == 503
         assert health.text == "Unavailable: database\n"
+        assert health["Retry-After"] == "30"
     # No restart: the next requests reconnect by themselves.
     assert client.get(reverse("health")).text == "OK\n"
     assert client.get(reverse("password_change")).status_code == 200

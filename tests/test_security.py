@@ -24,9 +24,7 @@ SIGN_IN = reverse("sign-in")
 
 
 def sign_in(client, username, password=PASSWORD, address="10.0.0.1"):
-    return client.post(
-        SIGN_IN, {"username": username, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post(SIGN_IN, {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def test_the_production_settings_pass_django_deploy_checks_with_no_warnings():
@@ -147,6 +145,57 @@ def test_a_successful_sign_in_resets_the_count(client, db):
     client.post(reverse("sign-out"))
     for _ in range(9):
         assert sign_in(client, "ann", "wrong password").status_code == 200
+
+
+# Wrong current passwords on the password page count like wrong sign-ins
+
+NEW_PASSWORD = "a brand new passphrase for ann"
+
+
+def change_password(client, old, address="10.0.0.1"):
+    return client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_wrong_current_passwords_lock_like_sign_in_and_sign_the_user_out(client, db):
+    ann = UserFactory(username="ann")
+    client.force_login(ann)
+    for _ in range(9):
+        response = change_password(client, "wrong password")
+        assert response.status_code == 200
+        assert "Your old password was entered incorrectly" in response.text
+    locked = change_password(client, "wrong password")
+    assert locked.status_code == 429
+    assert "Sign-in locked for 15 minutes" in locked.text
+    # Signed out: the session that guessed is over...
+    assert client.get(reverse("password_change")).status_code == 302
+    # ...signing in again as ann from there is locked too, and nothing changed.
+    assert sign_in(client, "ann").status_code == 429
+    ann.refresh_from_db()
+    assert ann.check_password(PASSWORD)
+    # Other people, and ann elsewhere, are not affected.
+    assert sign_in(Client(), "ann", address="10.9.9.9").status_code == 302
+
+
+def test_changing_address_does_not_escape_the_password_page_limit(client, db):
+    ann = UserFactory(username="ann")
+    client.force_login(ann)
+    statuses = [change_password(client, "wrong", f"10.1.0.{n}").status_code for n in range(10)]
+    assert statuses == [200] * 9 + [429]
+    assert client.get(reverse("password_change")).status_code == 302
+
+
+def test_the_right_current_password_still_changes_it_after_a_few_wrong_ones(client, db):
+    ann = UserFactory(username="ann")
+    client.force_login(ann)
+    for _ in range(3):
+        change_password(client, "wrong password")
+    assert change_password(client, PASSWORD).status_code == 302
+    ann.refresh_from_db()
+    assert ann.check_password(NEW_PASSWORD)
 
 
 # Sessions

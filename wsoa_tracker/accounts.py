@@ -1,9 +1,18 @@
 """Sign-in and password pages in the GOV.UK style (Django's own views and forms)."""
 
+import logging
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.signals import user_login_failed
+
+logger = logging.getLogger("wsoa_tracker.accounts")
 
 
 def gds_helper(*fields, button):
@@ -41,4 +50,42 @@ class SignInView(auth_views.LoginView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """A wrong current password counts as a failed sign-in for that username from that
+    address (django-axes), so the page is no way round the sign-in throttle; it is also
+    counted in the session, so that changing address does not help whoever holds the
+    session. At the limit the user is signed out and sees the "Sign-in locked" page (429).
+    """
+
     form_class = PasswordChangeForm
+    failures_key = "password_change_failures"
+
+    def credentials(self):
+        return {settings.AXES_USERNAME_FORM_FIELD: self.request.user.get_username()}
+
+    def post(self, request, *args, **kwargs):
+        if not AxesProxyHandler.is_allowed(request, self.credentials()):
+            return self.locked()
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.has_error("old_password", "password_incorrect"):
+            request = self.request
+            user_login_failed.send(sender=__name__, credentials=self.credentials(), request=request)
+            failures = request.session.get(self.failures_key, 0) + 1
+            request.session[self.failures_key] = failures
+            if failures >= settings.AXES_FAILURE_LIMIT or not AxesProxyHandler.is_allowed(
+                request, self.credentials()
+            ):
+                return self.locked()
+        return super().form_invalid(form)
+
+    def locked(self):
+        request, credentials = self.request, self.credentials()
+        logger.warning(
+            "Password change: too many wrong current passwords for %s; signed out",
+            credentials[settings.AXES_USERNAME_FORM_FIELD],
+        )
+        logout(request)
+        # The AxesMiddleware would turn the response into the lockout page again.
+        request.axes_locked_out = False
+        return get_lockout_response(request, None, credentials)

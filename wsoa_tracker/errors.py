@@ -29,7 +29,11 @@ def server_error(request):
     reference = secrets.token_hex(4).upper()
     if isinstance(error, DATABASE_UNAVAILABLE):
         logger.error(
-            "Database unavailable, reference %s, %s %s", reference, request.method, request.path
+            "Database unavailable, reference %s, %s %s: %s",
+            reference,
+            request.method,
+            request.path,
+            (str(error).strip().splitlines() or [type(error).__name__])[0],
         )
         response = page("503.html", 503, reference=reference)
         response["Retry-After"] = "30"
@@ -48,6 +52,18 @@ def server_error(request):
 
 
 def bad_request(request, exception):
+    from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
+
+    from .client_address import ClientAddressUnknown
+    from .uploads import FileNotAccepted
+
+    if isinstance(exception, ClientAddressUnknown):
+        # Behind the proxy, the sign-in's address is unknown: refused, not counted.
+        return page("400_address_unknown.html", 400)
+    if isinstance(exception, FileNotAccepted | TooManyFilesSent):
+        return page("400_file_refused.html", 400)
+    if isinstance(exception, RequestDataTooBig):
+        return page("413.html", 413)
     return page("400.html", 400)
 
 

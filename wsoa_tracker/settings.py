@@ -33,6 +33,18 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY: it is required when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
+elif not DEBUG and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure-")
+):
+    # Sessions, password-reset links and CSRF tokens are signed with it: a short key can be
+    # guessed. The same rule as Django's deploy check (security.W009), made an error.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is too weak: use at least 50 random characters, with at least 5 "
+        "different ones (not Django's 'django-insecure-' placeholder), e.g. "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 
@@ -58,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body: 413 on a Content-Length over the limit.
+    "wsoa_tracker.uploads.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,6 +117,39 @@ SQLITE_DATABASE = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     },
 }
+
+
+def env_seconds(name, default, minimum, whole=False):
+    value = os.environ.get(name, "").strip() or str(default)
+    try:
+        seconds = int(value) if whole else float(value)
+    except ValueError:
+        seconds = None
+    if seconds is None or seconds < minimum:
+        kind = "a whole number of seconds" if whole else "a number of seconds"
+        raise ImproperlyConfigured(f"{name} must be {kind}, at least {minimum}, not {value!r}.")
+    return seconds
+
+
+# PostgreSQL that hangs rather than refusing (frozen, failing over, cut off) must not hang
+# every page: give up connecting after DJANGO_DB_CONNECT_TIMEOUT (libpq counts whole
+# seconds, 2 at least), have the server cancel any statement after
+# DJANGO_DB_STATEMENT_TIMEOUT, and notice a vanished peer by TCP keepalives and a
+# 15-second limit on unacknowledged data. The health check uses a shorter statement
+# timeout of its own (DJANGO_DB_HEALTH_TIMEOUT). A failure is a 503 page; the next request
+# connects again by itself.
+DB_CONNECT_TIMEOUT = env_seconds("DJANGO_DB_CONNECT_TIMEOUT", 5, minimum=2, whole=True)
+DB_STATEMENT_TIMEOUT = env_seconds("DJANGO_DB_STATEMENT_TIMEOUT", 30, minimum=1)
+DB_HEALTH_TIMEOUT = env_seconds("DJANGO_DB_HEALTH_TIMEOUT", 2, minimum=0.1)
+POSTGRESQL_OPTIONS = {
+    "connect_timeout": DB_CONNECT_TIMEOUT,
+    "options": f"-c statement_timeout={round(DB_STATEMENT_TIMEOUT * 1000)}",
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 15000,
+}
 # An empty DATABASE_URL counts as unset (dj-database-url would return nothing).
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 DATABASES = {
@@ -110,7 +157,17 @@ DATABASES = {
     if DATABASE_URL
     else SQLITE_DATABASE
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Options given in DATABASE_URL's query string (e.g. ?sslmode=require) come on top.
+    DATABASES["default"]["OPTIONS"] = POSTGRESQL_OPTIONS | DATABASES["default"].get("OPTIONS", {})
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No form takes a file or needs a large body (wsoa_tracker.uploads): bodies over 1 MB are
+# refused unread with 413, and any file part is refused before it is written anywhere.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+FILE_UPLOAD_HANDLERS = ["wsoa_tracker.uploads.RefuseFiles"]
+
 # The cache is a database table (manage.py createcachetable), shared by every app server.
 # It keeps made board packs.
 CACHES = {
@@ -170,8 +227,15 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
 
 # Security. Behind the council's TLS-terminating proxy set DJANGO_BEHIND_PROXY=1: the proxy
-# must set X-Forwarded-Proto and X-Forwarded-For, and strip them from clients' requests.
+# must set X-Forwarded-Proto (stripping the client's), and set or append to X-Forwarded-For.
 BEHIND_PROXY = env_flag("DJANGO_BEHIND_PROXY")
+# How many proxies of ours each add an X-Forwarded-For entry (the council's TLS proxy: 1).
+_proxy_count = os.environ.get("DJANGO_PROXY_COUNT", "1").strip()
+if not _proxy_count.isdigit() or int(_proxy_count) < 1:
+    raise ImproperlyConfigured(
+        f"DJANGO_PROXY_COUNT must be a whole number of proxies, 1 or more, not {_proxy_count!r}."
+    )
+PROXY_COUNT = int(_proxy_count)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -228,18 +292,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_SENSITIVE_PARAMETERS = ["password"]
-if BEHIND_PROXY:
-    # The client's address is the one the council's proxy appended last.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind the proxy the address is the right-most X-Forwarded-For entry of each of our
+# DJANGO_PROXY_COUNT proxies, never a client-written one; a sign-in whose address cannot be
+# known is refused rather than counted with everyone else's (wsoa_tracker.client_address).
+AXES_CLIENT_IP_CALLABLE = "wsoa_tracker.client_address.client_address"
 
 # Logs go to standard error, where gunicorn and the host's journal collect them. Errors
-# carry a reference that the error page shows the user.
+# carry a reference that the error page shows the user. Each record is one line: control
+# characters in messages, arguments and tracebacks are escaped (wsoa_tracker.logs), so
+# that a username with a newline cannot forge a line. Any handler added here (a SIEM's)
+# should use the "plain" formatter too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "()": "wsoa_tracker.logs.SingleLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
     },
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
