@@ -9,17 +9,14 @@ from django import forms
 from django.utils import timezone
 
 from .models import (
-    RATING_MEANINGS,
     MeasureFigure,
     PublicSummary,
     Rating,
-    RatingColour,
 )
+from .rules import rating_key
 from .rules.periods import months_between
 
-RATING_CHOICES = [
-    (colour.value, f"{colour.label} – {RATING_MEANINGS[colour]}") for colour in RatingColour
-]
+RATING_CHOICES = [(entry.value, f"{entry.word} – {entry.meaning}") for entry in rating_key.KEY]
 
 
 def month_value(month):

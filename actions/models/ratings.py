@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from actions.rules import rating_key
 from actions.rules.periods import first_of_month
 from actions.rules.shown import shown_rating
 
@@ -22,12 +23,8 @@ class RatingColour(models.TextChoices):
     GREY = "grey", "Grey"
 
 
-RATING_MEANINGS = {
-    RatingColour.GREEN: "completed / embedding",
-    RatingColour.AMBER: "progressing",
-    RatingColour.RED: "little or no progress",
-    RatingColour.GREY: "being addressed via wider / alternative systems",
-}
+# The plan's meaning of each rating, from the one rating key.
+RATING_MEANINGS = {entry.value: entry.meaning for entry in rating_key.KEY}
 
 
 def validate_evidence_links(value):

@@ -11,11 +11,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
+from actions.rules import rating_key
+
 from .grid import stream_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# GOV.UK tag colours (tint background): the word is in every cell too.
-FILLS = {"green": "CCE2D8", "amber": "FCD6C3", "red": "F4CDC6", "grey": "E5E6E7"}
 
 
 def spreadsheet_safe(value):
@@ -82,7 +82,9 @@ def grid_xlsx(plan, actions, as_at=None):
         cells = [WriteOnlyCell(sheet, value=spreadsheet_safe(v)) for v in values]
         for cell, grid_cell in zip(cells[-len(quarters) :], row.cells, strict=True):
             if grid_cell.rating:
-                cell.fill = PatternFill("solid", fgColor=FILLS[grid_cell.rating])
+                # The GOV.UK tag's tint (rules.rating_key); the word is in every cell too.
+                fill = rating_key.entry(grid_cell.rating).fill
+                cell.fill = PatternFill("solid", fgColor=fill)
         sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)

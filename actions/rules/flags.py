@@ -21,22 +21,27 @@ class Flag:
     key: str
     title: str
     rule: str
+    tag_class: str
 
     def __str__(self):
         return self.title
 
 
-DUE_FOR_UPDATE = Flag("due", "Due for update", "No update has been recorded for this month.")
+DUE_FOR_UPDATE = Flag(
+    "due", "Due for update", "No update has been recorded for this month.", "govuk-tag--blue"
+)
 OVERDUE = Flag(
     "overdue",
     "Overdue",
     "The timescale's due date has passed and the latest update is not Green.",
+    "govuk-tag--red",
 )
 STUCK = Flag(
     "stuck",
     "Stuck",
     f"The same rating, other than Green, for {STUCK_MONTHS} months or more (months with no "
     "update count as unchanged).",
+    "govuk-tag--purple",
 )
 FLAGS = [DUE_FOR_UPDATE, OVERDUE, STUCK]
 

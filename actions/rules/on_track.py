@@ -4,9 +4,8 @@
 HIGHER = "higher"  # Better.HIGHER
 
 RULE = (
-    "On track when the actual figure meets or beats the target in force for its period "
-    "(the latest target set on or before it), in the measure's better direction. No "
-    "verdict without both numbers."
+    "On track when the actual meets or beats the target in force for its period (the "
+    "latest target on or before it); no verdict without both numbers."
 )
 
 

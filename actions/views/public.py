@@ -6,18 +6,10 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
-from actions.models import PublicSummary, RatingColour
+from actions.models import PublicSummary
 from actions.reports.calibration import pictures_as_at
-from actions.rules.shown import NOT_RATED
+from actions.rules import rating_key
 from weaknesses.models import Finding, Verdict
-
-PLAIN_WORDS = {
-    RatingColour.GREEN: "done, or being built into everyday work",
-    RatingColour.AMBER: "in progress",
-    RatingColour.RED: "little or no progress yet",
-    RatingColour.GREY: "being handled through other work",
-    NOT_RATED: "not yet checked",
-}
 
 
 @login_not_required
@@ -46,14 +38,9 @@ def public_progress(request):
                 "summary": finding.public_summaries.all()[0],
                 "picture": picture,
                 "stands": [
-                    (
-                        key,
-                        label,
-                        PLAIN_WORDS[key],
-                        picture.counts[key],
-                    )
-                    for key, label in [*RatingColour.choices, (NOT_RATED, "Not rated")]
-                    if picture.counts[key]
+                    (entry.value, entry.word, entry.plain_words, picture.counts[entry.value])
+                    for entry in [*rating_key.KEY, rating_key.NOT_RATED_ENTRY]
+                    if picture.counts[entry.value]
                 ],
                 "verdict": verdicts[-1] if verdicts else None,
             }

@@ -1,0 +1,65 @@
+"""The board's vocabulary in templates: a rating's tag (word and colour from the one
+rating key), the key itself as a legend, a flag's tag, and a person's name."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from actions.rules import on_track, rating_key
+
+register = template.Library()
+
+
+@register.simple_tag
+def rating_tag(value, label=None):
+    """A rating word ('green', ...; '' or None for not rated) as its GOV.UK tag."""
+    entry = rating_key.entry(value)
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong>', entry.tag_class, label or entry.word
+    )
+
+
+@register.simple_tag
+def rating_legend(meaning_of_not_rated="no update in the quarter"):
+    """The rating key as a list: each tag and its meaning in the plan."""
+    items = format_html_join(
+        "\n",
+        '<li><strong class="govuk-tag {}">{}</strong> {}</li>',
+        ((e.tag_class, e.word, e.meaning) for e in rating_key.KEY),
+    )
+    return format_html(
+        '<ul class="govuk-list govuk-body-s app-rating-key">\n{}\n<li><strong class="govuk-tag '
+        '{}">{}</strong> {}</li>\n</ul>',
+        items,
+        rating_key.NOT_RATED_ENTRY.tag_class,
+        rating_key.NOT_RATED_ENTRY.word,
+        meaning_of_not_rated,
+    )
+
+
+@register.simple_tag
+def rating_tag_styles():
+    """CSS for the tags in the PDF board pack (WeasyPrint has no GOV.UK stylesheet)."""
+    return format_html_join(
+        "\n",
+        "  .{} {{ background: #{}; color: #{}; }}",
+        ((e.tag_class, e.fill, e.ink) for e in rating_key.KEY),
+    )
+
+
+@register.simple_tag
+def flag_tag(flag):
+    return format_html('<strong class="govuk-tag {}">{}</strong>', flag.tag_class, flag.title)
+
+
+@register.filter
+def person(user):
+    """A person as the pages name them: their full name, else their username."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag
+def on_track_rule():
+    """The rule that says whether a measure is on track, as the measures pages print it."""
+    return on_track.RULE
