@@ -112,6 +112,10 @@ class RequiredOutcome(models.Model):
 
     @property
     def code(self):
-        return f"{self.weakness.code}{self.number}"
+        """The finding's code and this number: "A1" for the WSOA's weakness A. Where the
+        finding's code ends in a digit (the 2023 areas for priority action, "APA3"), a
+        hyphen keeps the two apart: "APA3-1", never "APA31", which reads as APA31."""
+        separator = "-" if self.weakness.code[-1:].isdigit() else ""
+        return f"{self.weakness.code}{separator}{self.number}"
 
 

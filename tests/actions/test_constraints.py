@@ -13,6 +13,7 @@ from tests.actions.factories import (
     UserFactory,
 )
 from tests.database import refused
+from tests.weaknesses.factories import FindingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +87,18 @@ def test_a_role_owns_an_action_once_and_with_a_known_kind():
     refused(
         lambda: ActionOwner.objects.create(action=action, role=OwnerRoleFactory(), kind="deputy")
     )
+
+
+@pytest.mark.parametrize(
+    "finding_code, expected",
+    [("A", "A1.2"), ("APA3", "APA3-1.2"), ("APA31", "APA31-1.2"), ("AFI4", "AFI4-1.2")],
+)
+def test_an_action_code_cannot_be_misread(finding_code, expected):
+    """APA3's first outcome and APA31's are told apart: "APA3-1.2" against "APA31-1.2"."""
+    action = ActionFactory.build(
+        number=2,
+        required_outcome=RequiredOutcomeFactory.build(
+            number=1, weakness=FindingFactory.build(code=finding_code)
+        ),
+    )
+    assert action.code == expected

@@ -122,7 +122,7 @@ class NextPlanTests(TestCase):
             "Mar 2025",
         ]
         assert grid_cells(response) == {
-            "APA31.1": ["Not rated", "Amber", "Not rated", "Not rated", "Not rated"]
+            "APA3-1.1": ["Not rated", "Amber", "Not rated", "Not rated", "Not rated"]
         }
         page = response.content.decode()
         assert "Priority action plan 2024" in page and "APA3: Leaders" in page
@@ -136,7 +136,7 @@ class NextPlanTests(TestCase):
             self.client.get(reverse("actions:grid-csv"), {"plan": "app-2024"}).streaming_content
         ).decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text)))
-        assert [row[2] for row in rows[1:]] == ["APA31.1"]
+        assert [row[2] for row in rows[1:]] == ["APA3-1.1"]
         assert self.client.get(reverse("actions:grid"), {"plan": "nope"}).status_code == 404
 
     def test_the_grid_filters_offer_the_plans_own_findings(self):
