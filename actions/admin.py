@@ -1,3 +1,7 @@
+"""The admin screens for the plan's records: plans, required outcomes, actions with their
+owners and ratings, role holdings, measures, approvers and (read only) public summaries.
+Ratings and figures saved here go through actions.services."""
+
 from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch

@@ -1,3 +1,6 @@
+"""The actions app: the plan, its actions, owners, ratings, measures and the board's
+reports."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The admin screens for the area, its organisations and the reviews."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 

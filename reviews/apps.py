@@ -1,3 +1,6 @@
+"""The reviews app: the local area, its organisations, and the inspections and reviews of
+it."""
+
 from django.apps import AppConfig
 
 

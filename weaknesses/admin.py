@@ -1,3 +1,6 @@
+"""The admin screens for findings and verdicts (the actions app adds the plan's inlines to
+a finding)."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 

@@ -1,3 +1,5 @@
+"""The weaknesses app: the findings inspections made, and their verdicts."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,6 @@
+"""The site's URLs: sign-in and password, the public page, the plan's and the findings'
+pages, the admin and the health check."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path

@@ -1,3 +1,5 @@
+"""Create one local account per role for trying the app (refused unless DEBUG is on)."""
+
 import secrets
 
 from django.conf import settings

@@ -1,3 +1,6 @@
+"""Load or re-check the real record from fixtures/ (actions.record), never overwriting an
+edited row."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 

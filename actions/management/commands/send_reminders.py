@@ -1,3 +1,5 @@
+"""Send each officer their monthly reminder of updates due and overdue (run monthly)."""
+
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
