@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.reports import board_pack
-from tests.actions.factories import RatingFactory, UserFactory
+from tests.factories import RatingFactory, UserFactory
 
 PACK = reverse("actions:board-pack")
 
@@ -46,7 +46,7 @@ def pack_text(response):
 def test_everyone_gets_one_pack_made_once(client, owned_action, board_member, renders):
     client.force_login(board_member)
     first = client.get(PACK)
-    client.force_login(UserFactory(username="chair", role="Board member"))
+    client.force_login(UserFactory(username="chair", board_member=True))
     second = client.get(PACK)
     assert first.status_code == second.status_code == 200
     assert first.content == second.content

@@ -5,14 +5,14 @@ import datetime
 import pytest
 
 from actions.models import ActionOwner, Rating, RatingSource, RequiredOutcome
-from tests.actions.factories import (
+from tests.database import refused
+from tests.factories import (
     ActionFactory,
     OwnerRoleFactory,
     RatingFactory,
     RequiredOutcomeFactory,
     UserFactory,
 )
-from tests.database import refused
 
 pytestmark = pytest.mark.django_db
 

@@ -14,18 +14,16 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import roles
 from actions.models import Action, OwnerRole
 from actions.rules import flags
 from actions.services import rating_correct, rating_review
-from tests.actions.factories import (
+from tests.database import count_queries
+from tests.factories import (
     ActionFactory,
     PlanFactory,
     RatingFactory,
-    ReviewerFactory,
     UserFactory,
 )
-from tests.database import count_queries
 
 
 def code_of(action_code):
@@ -48,7 +46,7 @@ class GridOfTheRecordTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("load_record", stdout=StringIO())
-        cls.board_member = UserFactory(username="board", role=roles.BOARD_MEMBER)
+        cls.board_member = UserFactory(username="board", board_member=True)
 
     def setUp(self):
         self.client.force_login(self.board_member)
@@ -223,7 +221,7 @@ def weakness_b_pk():
 
 @pytest.fixture
 def board(db):
-    return UserFactory(username="board", role=roles.BOARD_MEMBER)
+    return UserFactory(username="board", board_member=True)
 
 
 def test_several_ratings_in_a_quarter_the_latest_month_wins(client, board):
@@ -257,7 +255,7 @@ def test_a_correction_after_the_as_at_date_does_not_change_the_grid_as_at_that_d
     )
     rating_review(
         rating=correction,
-        user=ReviewerFactory().user,
+        user=UserFactory(chair=True),
         expected_version=correction.version,
         accept=True,
     )

@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from actions.models import Action, ActionOwner, RoleHolding
 from actions.rules import flags
-from tests.actions.factories import (
+from tests.database import count_queries
+from tests.factories import (
     ActionFactory,
     ActionOwnerFactory,
     OwnerRoleFactory,
     RatingFactory,
 )
-from tests.database import count_queries
 
 TODAY = datetime.date(2018, 9, 14)
 

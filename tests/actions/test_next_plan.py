@@ -10,10 +10,9 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
-from actions import roles
 from actions.models import Action, ActionOwner, OwnerRole, Plan, RequiredOutcome
 from actions.services import rating_record, rating_review
-from tests.actions.factories import ReviewerFactory, UserFactory
+from tests.factories import UserFactory
 from weaknesses.models import Finding
 
 
@@ -26,8 +25,8 @@ class NextPlanTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("load_record", stdout=StringIO())
-        cls.administrator = UserFactory(username="administrator", role=roles.ADMINISTRATOR)
-        cls.board_member = UserFactory(username="board", role=roles.BOARD_MEMBER)
+        cls.administrator = UserFactory(username="administrator", administrator=True)
+        cls.board_member = UserFactory(username="board", board_member=True)
         cls.apa3 = Finding.objects.get(review__slug="2023-area-send-inspection", code="APA3")
         cls.apa1 = Finding.objects.get(review__slug="2023-area-send-inspection", code="APA1")
 
@@ -99,7 +98,7 @@ class NextPlanTests(TestCase):
         wsoa_before = grid_cells(self.client.get(reverse("actions:grid")))
         plan, action = self.create_the_plan_in_the_admin()
 
-        officer = UserFactory(username="officer", role=roles.OFFICER)
+        officer = UserFactory(username="officer", officer=True)
         update = rating_record(
             action=action,
             month=datetime.date(2024, 5, 1),
@@ -109,7 +108,7 @@ class NextPlanTests(TestCase):
             evidence="",
             evidence_links="",
         )
-        rating_review(rating=update, user=ReviewerFactory().user, expected_version=1, accept=True)
+        rating_review(rating=update, user=UserFactory(chair=True), expected_version=1, accept=True)
 
         self.client.force_login(self.board_member)
         response = self.client.get(reverse("actions:grid"), {"plan": "app-2024"})

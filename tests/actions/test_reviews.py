@@ -11,17 +11,16 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from actions import roles
 from actions.models import Rating, RatingSource, ReviewStatus
 from actions.reports.history import rating_history
 from actions.services import AlreadyReviewed, RatingConflict, rating_correct, rating_review
-from tests.actions.factories import (
+from tests.database import count_queries
+from tests.factories import (
     ActionFactory,
     RatingFactory,
     ReviewerFactory,
     UserFactory,
 )
-from tests.database import count_queries
 
 
 def review_url(rating):
@@ -267,9 +266,7 @@ def test_a_reviewer_named_for_one_weakness_reviews_only_that_weakness(client, ju
 
 def test_nobody_reviews_their_own_update(client, owned_action, caplog):
     # An administrator who is also a board member named chair records an update...
-    both = UserFactory(username="both", role=roles.ADMINISTRATOR)
-    both.groups.add(*UserFactory(username="b", role=roles.BOARD_MEMBER).groups.all())
-    ReviewerFactory(user=both)
+    both = UserFactory(username="both", administrator=True, chair=True)
     own = RatingFactory(action=owned_action, recorded_by=both, submitted=True)
     client.force_login(both)
     # ...and may not review it.
@@ -284,7 +281,7 @@ def test_a_reviewer_must_be_a_board_member(db):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="A reviewer must be a board member"):
-        ReviewerFactory.build(user=UserFactory(username="o", role=roles.OFFICER)).full_clean()
+        ReviewerFactory.build(user=UserFactory(username="o", officer=True)).full_clean()
 
 
 def test_review_changes_are_post_only_and_need_csrf(june_rating, reviewer):
@@ -342,12 +339,7 @@ def test_the_review_list_does_not_grow_its_queries(
     def build(count):
         for _ in range(count):
             RatingFactory(action=ActionFactory(), submitted=True, recorded_by=officer)
-            RatingFactory(
-                action=ActionFactory(),
-                review_status=ReviewStatus.RETURNED,
-                return_reason="Why?",
-                reviewed_by=reviewer,
-            )
+            RatingFactory(action=ActionFactory(), returned=True, reviewed_by=reviewer)
 
     build(2)
     client.force_login(reviewer)

@@ -8,14 +8,14 @@ from django.urls import reverse
 
 from actions.models import Action
 from actions.rules.warning_signs import WARNING_SIGNS, warning_signs
-from tests.actions.factories import (
+from tests.database import count_queries
+from tests.factories import (
     ActionFactory,
     MeasureFactory,
     MeasureFigureFactory,
     MeasureTargetFactory,
     RatingFactory,
 )
-from tests.database import count_queries
 
 TODAY = datetime.date(2018, 9, 14)
 

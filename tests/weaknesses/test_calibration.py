@@ -13,19 +13,17 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import roles
 from actions.models import Action, Rating
 from actions.reports.calibration import calibrations
 from actions.services import rating_correct, rating_review
-from tests.actions.factories import (
+from tests.database import count_queries
+from tests.factories import (
     ActionFactory,
     RatingFactory,
     RequiredOutcomeFactory,
-    ReviewerFactory,
     UserFactory,
+    VerdictFactory,
 )
-from tests.database import count_queries
-from tests.weaknesses.factories import VerdictFactory
 from weaknesses.models import Judgement, Verdict
 
 REVISIT = datetime.date(2019, 10, 14)
@@ -49,7 +47,7 @@ def test_the_picture_uses_what_was_recorded_and_accepted_by_the_first_day(verdic
     required_outcome = RequiredOutcomeFactory(weakness=verdict.finding)
     actions = [ActionFactory(required_outcome=required_outcome) for _ in range(5)]
     before, after = at(datetime.date(2019, 10, 1)), at(datetime.date(2019, 10, 20))
-    chair = ReviewerFactory().user
+    chair = UserFactory(chair=True)
     green = RatingFactory(
         action=actions[0],
         month=datetime.date(2019, 9, 1),
@@ -69,6 +67,7 @@ def test_the_picture_uses_what_was_recorded_and_accepted_by_the_first_day(verdic
         month=datetime.date(2019, 9, 1),
         rating="amber",
         commentary="x",
+        accepted_with_board_rating=True,
         board_rating="red",
         history_date=before,
     )
@@ -151,7 +150,7 @@ class CalibrationOfTheRecordTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("load_record", stdout=StringIO())
-        cls.board_member = UserFactory(username="board", role=roles.BOARD_MEMBER)
+        cls.board_member = UserFactory(username="board", board_member=True)
 
     def setUp(self):
         self.client.force_login(self.board_member)
@@ -196,8 +195,8 @@ class CalibrationOfTheRecordTests(TestCase):
         published = Rating.objects.filter(
             action__required_outcome__weakness__code="B", rating="red"
         ).first()
-        chair = ReviewerFactory().user
-        admin = UserFactory(username="admin", role=roles.ADMINISTRATOR)
+        chair = UserFactory(chair=True)
+        admin = UserFactory(username="admin", administrator=True)
         correction = rating_correct(
             original=published,
             user=admin,

@@ -8,18 +8,18 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from actions import roles
 from actions.models import PublicSummary
-from tests.actions.factories import (
+from tests.database import count_queries
+from tests.factories import (
     ActionFactory,
+    FindingFactory,
     PublicSummaryFactory,
     RatingFactory,
     RequiredOutcomeFactory,
     ReviewerFactory,
     UserFactory,
+    VerdictFactory,
 )
-from tests.database import count_queries
-from tests.weaknesses.factories import FindingFactory, VerdictFactory
 
 SENTINELS = [
     "SENTINEL-COMMENTARY",
@@ -52,6 +52,7 @@ def published_finding(db, officer, reviewer):
         action=actions[1],
         rating="amber",
         commentary="SENTINEL-COMMENTARY",
+        accepted_with_board_rating=True,
         board_rating="red",
         board_note="SENTINEL-BOARD-NOTE",
         **common,
@@ -60,9 +61,8 @@ def published_finding(db, officer, reviewer):
         action=actions[2],
         rating="grey",
         wider_system="SENTINEL-WIDER-SYSTEM",
-        review_status="returned",
+        returned=True,
         return_reason="SENTINEL-RETURN-REASON",
-        accepted_rating="",
         reviewed_by=reviewer,
         **common,
     )
@@ -191,7 +191,7 @@ def test_only_a_reviewer_of_the_finding_may_publish(client, published_finding, c
     url = reverse("findings:summary-publish", args=[published_finding.pk])
     other_reviewer = ReviewerFactory(finding=FindingFactory()).user
     before = PublicSummary.objects.count()
-    for user in (other_reviewer, UserFactory(username="admin", role=roles.ADMINISTRATOR)):
+    for user in (other_reviewer, UserFactory(username="admin", administrator=True)):
         client.force_login(user)
         response = client.post(
             url, {"plain_english": "x", "being_done": "x", "you_said_we_did": "x"}
