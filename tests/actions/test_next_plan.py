@@ -1,9 +1,7 @@
 """The next plan: an administrator starts a plan answering the 2023 areas for priority
 action in the admin screens, and it has its own grid without touching the WSOA's."""
 
-import csv
 import datetime
-import io
 from io import StringIO
 
 from django.core.management import call_command
@@ -13,12 +11,8 @@ from django.urls import reverse
 from actions.models import Action, ActionOwner, OwnerRole, Plan, RequiredOutcome
 from actions.services import rating_record, rating_review
 from tests.factories import UserFactory
+from tests.helpers import cells, csv_rows
 from weaknesses.models import Finding
-
-
-def grid_cells(response):
-    grid = response.context["grid"]
-    return {row.action.code: [c.get_rating_display() for c in row.cells] for row in grid.rows()}
 
 
 class NextPlanTests(TestCase):
@@ -95,7 +89,7 @@ class NextPlanTests(TestCase):
 
     def test_a_second_plan_has_its_own_grid_and_the_wsoas_is_untouched(self):
         self.client.force_login(self.board_member)
-        wsoa_before = grid_cells(self.client.get(reverse("actions:grid")))
+        wsoa_before = cells(self.client.get(reverse("actions:grid")))
         plan, action = self.create_the_plan_in_the_admin()
 
         officer = UserFactory(username="officer", officer=True)
@@ -120,7 +114,7 @@ class NextPlanTests(TestCase):
             "Dec 2024",
             "Mar 2025",
         ]
-        assert grid_cells(response) == {
+        assert cells(response) == {
             "APA31.1": ["Not rated", "Amber", "Not rated", "Not rated", "Not rated"]
         }
         page = response.content.decode()
@@ -128,13 +122,10 @@ class NextPlanTests(TestCase):
 
         wsoa = self.client.get(reverse("actions:grid"))
         assert wsoa.context["plan"].slug != "app-2024"
-        assert grid_cells(wsoa) == wsoa_before
+        assert cells(wsoa) == wsoa_before
         assert len(wsoa_before) == 82
 
-        text = b"".join(
-            self.client.get(reverse("actions:grid-csv"), {"plan": "app-2024"}).streaming_content
-        ).decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = csv_rows(self.client.get(reverse("actions:grid-csv"), {"plan": "app-2024"}))
         assert [row[2] for row in rows[1:]] == ["APA31.1"]
         assert self.client.get(reverse("actions:grid"), {"plan": "nope"}).status_code == 404
 

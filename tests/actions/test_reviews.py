@@ -2,8 +2,6 @@
 board's own rating where it differs) or returns it with a reason, and the officer resubmits.
 The reports show only accepted ratings and mark what awaits review."""
 
-import csv
-import io
 import re
 from io import StringIO
 
@@ -14,13 +12,13 @@ from django.urls import reverse
 from actions.models import Rating, RatingSource, ReviewStatus
 from actions.reports.history import rating_history
 from actions.services import AlreadyReviewed, RatingConflict, rating_correct, rating_review
-from tests.database import count_queries
 from tests.factories import (
     ActionFactory,
     RatingFactory,
     ReviewerFactory,
     UserFactory,
 )
+from tests.helpers import assert_queries_do_not_grow, csv_rows
 
 
 def review_url(rating):
@@ -173,8 +171,8 @@ def test_a_correction_of_an_accepted_rating_keeps_the_accepted_one_in_the_grid_u
     client.force_login(board_member)
     cell = grid_cell(client, owned_action)
     assert (cell.get_rating_display(), cell.pending_rating) == ("Amber", "green")
-    text = b"".join(client.get(reverse("actions:grid-csv")).streaming_content).decode("utf-8-sig")
-    row = next(r for r in csv.reader(io.StringIO(text)) if r[2] == owned_action.code)
+    rows = csv_rows(client.get(reverse("actions:grid-csv")))
+    row = next(r for r in rows if r[2] == owned_action.code)
     assert row[-4] == "Amber; awaiting review: Green"
 
 
@@ -333,9 +331,7 @@ def test_the_published_wsoa_ratings_count_as_accepted():
     assert not Rating.objects.awaiting_review().exists()
 
 
-def test_the_review_list_does_not_grow_its_queries(
-    client, reviewer, django_assert_num_queries, officer
-):
+def test_the_review_list_does_not_grow_its_queries(client, reviewer, officer):
     def build(count):
         for _ in range(count):
             RatingFactory(action=ActionFactory(), submitted=True, recorded_by=officer)
@@ -344,8 +340,5 @@ def test_the_review_list_does_not_grow_its_queries(
     build(2)
     client.force_login(reviewer)
     url = reverse("actions:review-list")
-    small = count_queries(client, url)
-    build(20)
-    with django_assert_num_queries(small):
-        page = client.get(url).content.decode()
-    assert page.count(">Review<span") == 22
+    response = assert_queries_do_not_grow(client, url, lambda: build(20))
+    assert response.content.decode().count(">Review<span") == 22

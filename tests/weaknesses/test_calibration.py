@@ -16,7 +16,6 @@ from django.utils import timezone
 from actions.models import Action, Rating
 from actions.reports.calibration import calibrations
 from actions.services import rating_correct, rating_review
-from tests.database import count_queries
 from tests.factories import (
     ActionFactory,
     RatingFactory,
@@ -24,6 +23,7 @@ from tests.factories import (
     UserFactory,
     VerdictFactory,
 )
+from tests.helpers import assert_queries_do_not_grow
 from weaknesses.models import Judgement, Verdict
 
 REVISIT = datetime.date(2019, 10, 14)
@@ -123,9 +123,7 @@ def test_a_plan_not_yet_begun_on_the_first_day_is_left_out(verdict):
     assert item.picture.green_share is None
 
 
-def test_the_calibration_page_does_not_grow_its_queries(
-    client, board_member, verdict, django_assert_num_queries
-):
+def test_the_calibration_page_does_not_grow_its_queries(client, board_member, verdict):
     required_outcome = RequiredOutcomeFactory(weakness=verdict.finding)
 
     def build(count):
@@ -137,12 +135,12 @@ def test_the_calibration_page_does_not_grow_its_queries(
 
     build(2)
     client.force_login(board_member)
-    url = reverse("findings:calibration")
-    small = count_queries(client, url)
-    build(20)
-    VerdictFactory(review=verdict.review)  # another finding, the same review
-    with django_assert_num_queries(small):
-        response = client.get(url)
+
+    def grow():
+        build(20)
+        VerdictFactory(review=verdict.review)  # another finding, the same review
+
+    response = assert_queries_do_not_grow(client, reverse("findings:calibration"), grow)
     assert [item.picture.total for item in response.context["items"]] == [22, 0]
 
 

@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import reverse
 
 from actions.models import PublicSummary
-from tests.database import count_queries
 from tests.factories import (
     ActionFactory,
     FindingFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     UserFactory,
     VerdictFactory,
 )
+from tests.helpers import assert_queries_do_not_grow
 
 SENTINELS = [
     "SENTINEL-COMMENTARY",
@@ -126,7 +126,7 @@ def test_with_nothing_published_it_says_so(db):
     assert "Nothing has been approved for publication yet." in page
 
 
-def test_it_does_not_grow_its_queries(db, django_assert_num_queries, reviewer):
+def test_it_does_not_grow_its_queries(db, reviewer):
     def build(count):
         for _ in range(count):
             finding = FindingFactory()
@@ -137,12 +137,7 @@ def test_it_does_not_grow_its_queries(db, django_assert_num_queries, reviewer):
             PublicSummaryFactory(finding=finding, published_by=reviewer)
 
     build(2)
-    client = Client()
-    url = reverse("public-progress")
-    small = count_queries(client, url)
-    build(15)
-    with django_assert_num_queries(small):
-        response = client.get(url)
+    response = assert_queries_do_not_grow(Client(), reverse("public-progress"), lambda: build(15))
     assert len(response.context["items"]) == 17
 
 
