@@ -54,5 +54,7 @@ def test_officers_whose_role_has_ended_or_who_are_deactivated_get_nothing(office
     RoleHolding.objects.filter(user=officer).update(held_until=datetime.date(2018, 8, 31))
     leaver = UserFactory(username="leaver", officer=True, is_active=False)
     RoleHoldingFactory(user=leaver, role=owned_action.owners.get())
-    assert "0 reminders sent" in remind()
-    assert not mail.outbox
+    stayer = RoleHoldingFactory(user__username="stayer", role=owned_action.owners.get()).user
+    out = remind()
+    assert "1 reminder sent" in out and "Sent to stayer: 1 due" in out
+    assert [email.to for email in mail.outbox] == [[stayer.email]]
