@@ -1,11 +1,15 @@
 """What many tests ask of the record and of a response: an action by its code, a grid's
-cells, an export's rows, a table row of a page, and whether a page's queries grow."""
+cells, an export's rows, a table row of a page, whether a page's queries grow; and a test
+case on the real record."""
 
 import csv
 import io
+from io import StringIO
 
 import openpyxl
+from django.core.management import call_command
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 
@@ -67,7 +71,20 @@ def assert_queries_do_not_grow(client, url, grow, data=None):
     grow()
     response, after = fetched_with_queries(client, url, data)
     assert len(after) == len(before), (
-        f"{url} took {len(before)} queries, then {len(after)} with more rows:\n"
-        + "\n".join(after)
+        f"{url} took {len(before)} queries, then {len(after)} with more rows:\n" + "\n".join(after)
     )
     return response
+
+
+class RecordTestCase(TestCase):
+    """Tests on the real record (loaded once for the class), signed in as a board member."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from tests.factories import UserFactory
+
+        call_command("load_record", stdout=StringIO())
+        cls.board_member = UserFactory(username="board", board_member=True)
+
+    def setUp(self):
+        self.client.force_login(self.board_member)

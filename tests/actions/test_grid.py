@@ -4,12 +4,9 @@ import datetime
 import io
 import re
 from collections import Counter
-from io import StringIO
 
 import pypdf
 import pytest
-from django.core.management import call_command
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.helpers import (
+    RecordTestCase,
     action_by_code,
     assert_queries_do_not_grow,
     cells,
@@ -34,15 +32,7 @@ from tests.helpers import (
 from weaknesses.models import Finding
 
 
-class GridOfTheRecordTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_record", stdout=StringIO())
-        cls.board_member = UserFactory(username="board", board_member=True)
-
-    def setUp(self):
-        self.client.force_login(self.board_member)
-
+class GridOfTheRecordTests(RecordTestCase):
     def grid(self, **params):
         return self.client.get(reverse("actions:grid"), params)
 

@@ -4,12 +4,9 @@ finding's actions as it stood at the end of the review's first day."""
 import datetime
 import io
 from collections import Counter
-from io import StringIO
 
 import pypdf
 import pytest
-from django.core.management import call_command
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +20,7 @@ from tests.factories import (
     UserFactory,
     VerdictFactory,
 )
-from tests.helpers import assert_queries_do_not_grow
+from tests.helpers import RecordTestCase, assert_queries_do_not_grow
 from weaknesses.models import Judgement, Verdict
 
 REVISIT = datetime.date(2019, 10, 14)
@@ -144,15 +141,7 @@ def test_the_calibration_page_does_not_grow_its_queries(client, board_member, ve
     assert [item.picture.total for item in response.context["items"]] == [22, 0]
 
 
-class CalibrationOfTheRecordTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_record", stdout=StringIO())
-        cls.board_member = UserFactory(username="board", board_member=True)
-
-    def setUp(self):
-        self.client.force_login(self.board_member)
-
+class CalibrationOfTheRecordTests(RecordTestCase):
     def published_counts(self, finding):
         actions = Action.objects.filter(required_outcome__weakness=finding)
         counts = Counter(Rating.objects.filter(action__in=actions).values_list("rating", flat=True))
