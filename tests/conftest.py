@@ -2,13 +2,11 @@ import datetime
 
 import pytest
 
-from actions import roles
-from actions.models import RoleHolding
-from tests.actions.factories import (
+from tests.factories import (
     ActionOwnerFactory,
-    ApproverFactory,
     OwnerRoleFactory,
     RatingFactory,
+    RoleHoldingFactory,
     UserFactory,
 )
 
@@ -22,39 +20,33 @@ def owned_action(db):
 @pytest.fixture
 def officer(owned_action):
     """An officer who holds the role that owns `owned_action`."""
-    user = UserFactory(
-        username="officer-a", role=roles.OFFICER, first_name="Ann", last_name="O'Neill"
-    )
-    RoleHolding.objects.create(
-        user=user, role=owned_action.owners.get(), held_from=datetime.date(2018, 1, 1)
-    )
+    user = UserFactory(username="officer-a", officer=True, first_name="Ann", last_name="O'Neill")
+    RoleHoldingFactory(user=user, role=owned_action.owners.get())
     return user
 
 
 @pytest.fixture
 def other_officer(db):
-    user = UserFactory(username="officer-x", role=roles.OFFICER)
-    RoleHolding.objects.create(user=user, role=OwnerRoleFactory(title="Another role"))
+    """An officer who holds a role that owns no action."""
+    user = UserFactory(username="officer-x", officer=True)
+    RoleHoldingFactory(user=user, role=OwnerRoleFactory(title="Another role"))
     return user
 
 
 @pytest.fixture
 def board_member(db):
-    return UserFactory(username="board", role=roles.BOARD_MEMBER)
+    return UserFactory(username="board", board_member=True)
 
 
 @pytest.fixture
 def administrator(db):
-    return UserFactory(username="administrator", role=roles.ADMINISTRATOR)
+    return UserFactory(username="administrator", administrator=True)
 
 
 @pytest.fixture
 def approver(db):
     """The board's chair: a board member named approver of every weakness."""
-    chair = UserFactory(
-        username="chair", role=roles.BOARD_MEMBER, first_name="Chris", last_name="Chair"
-    )
-    return ApproverFactory(user=chair).user
+    return UserFactory(username="chair", chair=True, first_name="Chris", last_name="Chair")
 
 
 @pytest.fixture

@@ -10,14 +10,14 @@ from django.urls import reverse
 
 from actions import roles
 from actions.models import OwnerRole, PublicSummary, RoleHolding
-from tests.actions.factories import (
+from tests.database import count_queries
+from tests.factories import (
     ActionOwnerFactory,
     ApproverFactory,
     PublicSummaryFactory,
     RatingFactory,
     UserFactory,
 )
-from tests.database import count_queries
 from weaknesses.models import Finding
 
 RECORD_MODELS = [

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from actions.models import Action, ActionOwner, MeasureFigure, Rating
 from actions.services import rating_correct
-from tests.actions.factories import UserFactory
+from tests.factories import UserFactory
 from weaknesses.models import Finding, Verdict
 from wsoa_tracker import history_guard
 
@@ -30,7 +30,7 @@ def history_models():
 def the_record(db, june_rating):
     """The real record, plus a role holding, an officer's rating, an approver and a published
     summary (so every history table has rows)."""
-    from tests.actions.factories import ApproverFactory, PublicSummaryFactory
+    from tests.factories import ApproverFactory, PublicSummaryFactory
 
     call_command("load_record", stdout=StringIO())
     ApproverFactory()
@@ -128,7 +128,7 @@ def test_the_admin_shows_history_without_a_revert_button(client, administrator, 
 
 
 def test_someone_named_in_the_history_cannot_be_deleted(db):
-    from tests.weaknesses.factories import FindingFactory
+    from tests.factories import FindingFactory
 
     editor = UserFactory(username="editor")
     finding = FindingFactory()

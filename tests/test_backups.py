@@ -83,7 +83,7 @@ def physical_copy(env, target):
 @pytest.fixture
 def a_working_record(history_guards_lifted_for_flush, role_groups):
     """The real record, and a month of officers' work on it, committed."""
-    from tests.actions.factories import UserFactory
+    from tests.factories import UserFactory
 
     call_command("load_record", stdout=StringIO())
     officer = UserFactory(username="officer-backup", first_name="Zoë", last_name="Ó Briain")

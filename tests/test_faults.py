@@ -92,7 +92,7 @@ def database_unreachable():
 def test_the_database_down_gives_503_and_the_app_recovers_when_it_returns(
     history_guards_lifted_for_flush, caplog
 ):
-    from tests.actions.factories import UserFactory
+    from tests.factories import UserFactory
 
     client = Client(raise_request_exception=False)
     client.force_login(UserFactory(username="signed-in"))

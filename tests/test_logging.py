@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.actions.factories import UserFactory
+from tests.factories import UserFactory
 
 SIGN_IN = reverse("sign-in")
 RECORD_START = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (DEBUG|INFO|WARNING|ERROR) ")

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from tests.actions.factories import UserFactory
+from tests.factories import UserFactory
 from tests.servers import FormClient, gunicorn, manage, production_env
 
 PASSWORD = "a long test passphrase"  # the factories' password

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from actions.models import Rating
-from tests.actions.factories import UserFactory
+from tests.factories import UserFactory
 from tests.servers import FormClient, gunicorn, production_env
 
 PASSWORD = "a long test passphrase"

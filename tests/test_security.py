@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Rating
-from tests.actions.factories import UserFactory
+from tests.factories import UserFactory
 
 PASSWORD = "a long test passphrase"  # the factories' password
 SIGN_IN = reverse("sign-in")

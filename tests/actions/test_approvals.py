@@ -2,8 +2,6 @@
 board's own rating where it differs) or returns it with a reason, and the officer resubmits.
 The reports show only accepted ratings and mark what awaits review."""
 
-import csv
-import io
 import re
 from io import StringIO
 
@@ -11,17 +9,16 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from actions import roles
 from actions.models import ApprovalStatus, Rating, RatingSource
 from actions.reports.history import rating_history
 from actions.services import AlreadyDecided, RatingConflict, rating_correct, rating_decide
-from tests.actions.factories import (
+from tests.factories import (
     ActionFactory,
     ApproverFactory,
     RatingFactory,
     UserFactory,
 )
-from tests.database import count_queries
+from tests.helpers import assert_queries_do_not_grow, csv_rows
 
 
 def review_url(rating):
@@ -178,8 +175,8 @@ def test_a_correction_of_an_accepted_rating_keeps_the_accepted_one_in_the_grid_u
     client.force_login(board_member)
     cell = grid_cell(client, owned_action)
     assert (cell.get_rating_display(), cell.pending_rating) == ("Amber", "green")
-    text = b"".join(client.get(reverse("actions:grid-csv")).streaming_content).decode("utf-8-sig")
-    row = next(r for r in csv.reader(io.StringIO(text)) if r[2] == owned_action.code)
+    rows = csv_rows(client.get(reverse("actions:grid-csv")))
+    row = next(r for r in rows if r[2] == owned_action.code)
     assert row[-4] == "Amber; awaiting approval: Green"
 
 
@@ -271,9 +268,7 @@ def test_an_approver_named_for_one_weakness_decides_only_that_weakness(client, j
 
 def test_nobody_approves_their_own_update(client, owned_action, caplog):
     # An administrator who is also a board member named chair records an update...
-    both = UserFactory(username="both", role=roles.ADMINISTRATOR)
-    both.groups.add(*UserFactory(username="b", role=roles.BOARD_MEMBER).groups.all())
-    ApproverFactory(user=both)
+    both = UserFactory(username="both", administrator=True, chair=True)
     own = RatingFactory(action=owned_action, recorded_by=both, submitted=True)
     client.force_login(both)
     # ...and may not review it.
@@ -288,7 +283,7 @@ def test_an_approver_must_be_a_board_member(db):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="An approver must be a board member"):
-        ApproverFactory.build(user=UserFactory(username="o", role=roles.OFFICER)).full_clean()
+        ApproverFactory.build(user=UserFactory(username="o", officer=True)).full_clean()
 
 
 def test_approval_changes_are_post_only_and_need_csrf(june_rating, approver):
@@ -340,24 +335,14 @@ def test_the_published_wsoa_ratings_count_as_accepted():
     assert not Rating.objects.awaiting_approval().exists()
 
 
-def test_the_approval_list_does_not_grow_its_queries(
-    client, approver, django_assert_num_queries, officer
-):
+def test_the_approval_list_does_not_grow_its_queries(client, approver, officer):
     def build(count):
         for _ in range(count):
             RatingFactory(action=ActionFactory(), submitted=True, recorded_by=officer)
-            RatingFactory(
-                action=ActionFactory(),
-                approval_status=ApprovalStatus.RETURNED,
-                return_reason="Why?",
-                decided_by=approver,
-            )
+            RatingFactory(action=ActionFactory(), returned=True, decided_by=approver)
 
     build(2)
     client.force_login(approver)
     url = reverse("actions:approvals")
-    small = count_queries(client, url)
-    build(20)
-    with django_assert_num_queries(small):
-        page = client.get(url).content.decode()
-    assert page.count(">Approve or return<span") == 22
+    response = assert_queries_do_not_grow(client, url, lambda: build(20))
+    assert response.content.decode().count(">Approve or return<span") == 22

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.reports import board_pack
-from tests.actions.factories import RatingFactory, UserFactory
+from tests.factories import RatingFactory, UserFactory
 
 PACK = reverse("actions:board-pack")
 
@@ -39,14 +39,16 @@ def renders(settings, monkeypatch):
     cache.clear()
 
 
-def pack_text(response):
-    return pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+def pack_text(response, pages=slice(0, 1)):
+    """The text of the pack's first page, or of the `pages` asked for."""
+    pdf = pypdf.PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(page.extract_text().split()) for page in pdf.pages[pages])
 
 
 def test_everyone_gets_one_pack_made_once(client, owned_action, board_member, renders):
     client.force_login(board_member)
     first = client.get(PACK)
-    client.force_login(UserFactory(username="chair", role="Board member"))
+    client.force_login(UserFactory(username="chair", board_member=True))
     second = client.get(PACK)
     assert first.status_code == second.status_code == 200
     assert first.content == second.content
@@ -69,10 +71,13 @@ def test_ratings_recorded_today_do_not_remake_it_other_changes_do(
     RatingFactory(action=owned_action, month=datetime.date(2018, 7, 1), recorded_by=officer)
     client.get(PACK)
     assert len(renders) == 1
-    owned_action.title = "A clearer title"
+    owned_action.text = "Write the clearer words of the action"
     owned_action.save()
-    client.get(PACK)
+    remade = client.get(PACK)
     assert len(renders) == 2
+    assert f"{owned_action.code} Write the clearer words of the action" in pack_text(
+        remade, slice(None)
+    )
 
 
 def test_a_pack_as_at_today_includes_todays_ratings(
@@ -91,7 +96,9 @@ def test_the_nightly_job_makes_the_pack_before_anyone_asks(
 ):
     out = io.StringIO()
     call_command("prepare_board_pack", stdout=out)
-    assert "Board pack for" in out.getvalue() and "ready" in out.getvalue()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    plan = owned_action.required_outcome.plan
+    assert f"Board pack for {plan.short_name} as at {yesterday:%d %B %Y} ready" in out.getvalue()
     client.force_login(board_member)
     assert client.get(PACK).status_code == 200
     assert len(renders) == 1

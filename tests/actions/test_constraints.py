@@ -5,15 +5,15 @@ import datetime
 import pytest
 
 from actions.models import ActionOwner, Rating, RatingSource, RequiredOutcome
-from tests.actions.factories import (
+from tests.database import refused
+from tests.factories import (
     ActionFactory,
+    FindingFactory,
     OwnerRoleFactory,
     RatingFactory,
     RequiredOutcomeFactory,
     UserFactory,
 )
-from tests.database import refused
-from tests.weaknesses.factories import FindingFactory
 
 pytestmark = pytest.mark.django_db
 

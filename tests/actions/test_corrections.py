@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from actions.models import Rating
 from actions.services import RatingConflict, rating_correct, rating_record
-from tests.actions.factories import UserFactory
+from tests.factories import UserFactory
 
 
 def correct_url(rating):

@@ -1,64 +1,44 @@
 """The quarterly progress grid, its filters, 'as at', exports and the board pack."""
 
-import csv
 import datetime
 import io
 import re
-from io import StringIO
+from collections import Counter
 
-import openpyxl
 import pypdf
 import pytest
-from django.core.management import call_command
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import roles
-from actions.models import Action, OwnerRole
+from actions.models import Action, ActionOwner, OwnerRole, Plan, RatingColour
 from actions.rules import flags
 from actions.services import rating_correct, rating_decide
-from tests.actions.factories import (
+from tests.factories import (
     ActionFactory,
-    ApproverFactory,
     PlanFactory,
     RatingFactory,
     UserFactory,
 )
-from tests.database import count_queries
+from tests.helpers import (
+    RecordTestCase,
+    action_by_code,
+    assert_queries_do_not_grow,
+    cells,
+    csv_rows,
+    table_row,
+    xlsx_rows,
+    xlsx_sheet,
+)
+from weaknesses.models import Finding
 
 
-def code_of(action_code):
-    weakness, numbers = action_code[0], action_code[1:]
-    required_outcome, number = numbers.split(".")
-    return Action.objects.get(
-        required_outcome__weakness__code=weakness,
-        required_outcome__number=required_outcome,
-        number=number,
-    )
-
-
-def cells(response):
-    """{action code: [cell words per quarter]} from the rendered grid."""
-    grid = response.context["grid"]
-    return {row.action.code: [c.get_rating_display() for c in row.cells] for row in grid.rows()}
-
-
-class GridOfTheRecordTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_record", stdout=StringIO())
-        cls.board_member = UserFactory(username="board", role=roles.BOARD_MEMBER)
-
-    def setUp(self):
-        self.client.force_login(self.board_member)
-
+class GridOfTheRecordTests(RecordTestCase):
     def grid(self, **params):
         return self.client.get(reverse("actions:grid"), params)
 
     def test_a_green_rating_over_an_off_track_measure_stands_out(self):
         page = self.grid().content.decode()
-        row = page[page.index(">A2.7</a>") : page.index("</tr>", page.index(">A2.7</a>"))]
+        row = table_row(page, ">A2.7</a>")
         assert "Green, but % of EHC Plans completed within 20 weeks is off track" in row
         measures = page[
             page.index("Measures beside the ratings") : page.index('aria-label="Progress grid"')
@@ -91,7 +71,7 @@ class GridOfTheRecordTests(TestCase):
     def test_not_rated_never_looks_like_grey(self):
         officer = UserFactory(username="officer")
         RatingFactory(
-            action=code_of("B2.2"),
+            action=action_by_code("B2.2"),
             month=datetime.date(2018, 4, 1),
             rating="grey",
             commentary="Covered by the SEND strategy board",
@@ -116,19 +96,24 @@ class GridOfTheRecordTests(TestCase):
         assert page.count("Enter the date as day/month/year, for example 31/03/2018") == 2
 
     def test_each_filter_alone_and_combined(self):
-        weakness_b = code_of("B1.1").required_outcome.weakness
+        weakness_b = action_by_code("B1.1").required_outcome.weakness
         sen_manager = OwnerRole.objects.get(title="SEN Manager")
+        organisation = (
+            action_by_code("C2.1").owners.get(title="Designated Clinical Officer").organisation
+        )
+        # Owned by at least one role of the organisation.
+        of_organisation = {
+            owner.action.code
+            for owner in ActionOwner.objects.filter(role__organisation=organisation)
+        }
+        assert 0 < len(of_organisation) < 82
         cases = [
             ({"weakness": weakness_b.pk}, lambda c: c.startswith("B"), 10),
             ({"owner": sen_manager.pk}, None, sen_manager.actions.count()),
             (
-                {
-                    "organisation": code_of("C2.1")
-                    .owners.get(title="Designated Clinical Officer")
-                    .organisation.pk
-                },
-                None,
-                None,
+                {"organisation": organisation.pk},
+                lambda c: c in of_organisation,
+                len(of_organisation),
             ),
             ({"latest_rating": "red"}, None, 26),
             ({"latest_rating": "not_rated"}, None, 12),
@@ -149,8 +134,7 @@ class GridOfTheRecordTests(TestCase):
                 shown = cells(self.grid(**params))
                 if rule:
                     assert all(rule(code) for code in shown)
-                if expected is not None:
-                    assert len(shown) == expected, (params, len(shown), expected)
+                assert len(shown) == expected, (params, len(shown), expected)
                 assert 0 < len(shown) <= 82
 
     def test_the_weakness_page_quotes_the_2019_verdict_for_each_weakness(self):
@@ -173,11 +157,18 @@ class GridOfTheRecordTests(TestCase):
         b = self.client.get(reverse("findings:detail", args=[weakness_b_pk()])).content.decode()
         assert "overly positive" in b and "Monitoring continues" in b
 
+    def test_not_updated_this_month_leaves_out_the_actions_updated_this_month(self):
+        this_month = timezone.localdate().replace(day=1)
+        RatingFactory(action=action_by_code("A2.2"), month=this_month, rating="green")
+        RatingFactory(action=action_by_code("D1.3"), month=this_month, submitted=True)
+        shown = cells(self.grid(not_updated="on"))
+        assert len(shown) == 80
+        assert "A2.2" not in shown and "D1.3" not in shown and "A2.7" in shown
+
     def test_csv_rows_and_words_match_the_grid(self):
         response = self.client.get(reverse("actions:grid-csv"))
         assert response["Content-Type"].startswith("text/csv")
-        text = b"".join(response.streaming_content).decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = csv_rows(response)
         assert rows[0][-5:] == ["Mar 2018", "Jun 2018", "Sep 2018", "Dec 2018", "Mar 2019"]
         assert len(rows) == 83
         by_code = {row[2]: row[-5:] for row in rows[1:]}
@@ -185,8 +176,8 @@ class GridOfTheRecordTests(TestCase):
 
     def test_xlsx_rows_words_and_colours_match_the_grid(self):
         response = self.client.get(reverse("actions:grid-xlsx"))
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-        rows = list(sheet.iter_rows(values_only=True))
+        sheet = xlsx_sheet(response)
+        rows = xlsx_rows(response)
         assert len(rows) == 83
         by_code = {row[2]: list(row[-5:]) for row in rows[1:]}
         assert by_code == cells(self.grid())
@@ -196,34 +187,83 @@ class GridOfTheRecordTests(TestCase):
     def test_the_board_pack_pdf(self):
         response = self.client.get(reverse("actions:board-pack"))
         assert response["Content-Type"] == "application/pdf"
-        pdf = pypdf.PdfReader(io.BytesIO(response.content))
-        text = "\n".join(page.extract_text() for page in pdf.pages)
-        assert len(pdf.pages) == 31  # 28, and three of calibration against the inspectors
-        for words in (
-            "Green",
-            "Amber",
-            "Red",
-            "Not rated",
+        pages = [
+            " ".join(page.extract_text().split())
+            for page in pypdf.PdfReader(io.BytesIO(response.content)).pages
+        ]
+        plan = Plan.objects.get()
+        weaknesses = list(plan.findings.order_by("position"))
+        headings = [
             "Summary by weakness",
+            "Progress grid",
             "Measures",
-            "% of EHC Plans completed within 20 weeks",
-            "On track",
-            "Not sufficient progress",
-            "Sufficient progress",
-            "Monitoring continues",
-            "Our ratings beside the inspectors",
-            f"Page 1 of {len(pdf.pages)}",
-        ):
-            assert words in text, words
+            "Our ratings beside the inspectors' verdicts",
+            *(f"Weakness {w.code}: {w.text[0].upper()}{w.text[1:]}" for w in weaknesses),
+        ]
+        # Every section starts a page, in this order, and runs until the next one; how
+        # many pages each takes depends on the fonts installed.
+        starts = [
+            next(i for i, page in enumerate(pages) if page.startswith(heading))
+            for heading in headings
+        ]
+        assert starts == sorted(starts) and starts[0] == 1, starts
+        assert pages[0].startswith(plan.title)
+        sections = {
+            heading: " ".join(pages[start:end])
+            for heading, start, end in zip(headings, starts, [*starts[1:], len(pages)], strict=True)
+        }
+        for number in range(1, len(pages) + 1):
+            assert f"Page {number} of {len(pages)}" in pages[number - 1]
+
+        # The summary counts weakness B's actions by their printed March 2018 rating.
+        b = next(w for w in weaknesses if w.code == "B")
+        actions = Action.objects.filter(required_outcome__weakness=b)
+        printed = Counter(r.rating for a in actions for r in a.ratings.all())
+        march = (
+            " ".join(f"{colour.label} {printed[colour]}" for colour in RatingColour)
+            + f" Not rated {actions.count() - sum(printed.values())}"
+        )
+        assert march == "Green 0 Amber 3 Red 5 Grey 0 Not rated 2"
+        assert f"B: {b.text[0].upper()}{b.text[1:]} {march} Green 0" in sections[headings[0]]
+
+        # A row of the grid, and the action on its weakness's page with its timescale.
+        d51 = action_by_code("D5.1")
+        assert (
+            f"D5.1 {d51.text} {d51.ratings.get().get_rating_display()}" + " Not rated" * 4
+            in sections["Progress grid"]
+        )
+        e41 = action_by_code("E4.1")
+        e41_rating = e41.ratings.get()
+        assert e41_rating.rating == "red"
+        weakness_e = sections[headings[-1]]
+        assert f"E4.1 {e41.text} {e41.timescale} Red (Mar 2018)" in weakness_e
+
+        # Each weakness's page quotes its verdicts.
+        for weakness, heading in zip(weaknesses, headings[4:], strict=True):
+            for verdict in weakness.verdicts.all():
+                said = (
+                    f"{verdict.review.title} ({verdict.review.end_date:%B %Y}): "
+                    f"{verdict.get_judgement_display()}."
+                )
+                assert said in sections[heading], (weakness.code, said)
+        assert (
+            "Joint area SEND revisit in Oxfordshire (October 2019): Not sufficient"
+            in (sections[headings[5]])
+        )
+
+        # Each measure of the plan, by name, in the measures section.
+        for measure in plan.measures.all():
+            assert " ".join(measure.name.split()) in sections["Measures"], measure.name
+        assert "% of EHC Plans completed within 20 weeks" in sections["Measures"]
 
 
 def weakness_b_pk():
-    return code_of("B1.1").required_outcome.weakness.pk
+    return action_by_code("B1.1").required_outcome.weakness.pk
 
 
 @pytest.fixture
 def board(db):
-    return UserFactory(username="board", role=roles.BOARD_MEMBER)
+    return UserFactory(username="board", board_member=True)
 
 
 def test_several_ratings_in_a_quarter_the_latest_month_wins(client, board):
@@ -257,7 +297,7 @@ def test_a_correction_after_the_as_at_date_does_not_change_the_grid_as_at_that_d
     )
     rating_decide(
         rating=correction,
-        user=ApproverFactory().user,
+        user=UserFactory(chair=True),
         expected_version=correction.version,
         accept=True,
     )
@@ -273,39 +313,34 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised(client, board):
     for formula in ('=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)"):
         RatingFactory(action=ActionFactory(), rating="red", commentary=formula)
     client.force_login(board)
-    text = b"".join(client.get(reverse("actions:grid-csv")).streaming_content).decode("utf-8-sig")
-    commentaries = {row[5] for row in csv.reader(io.StringIO(text))}
+    commentaries = {row[5] for row in csv_rows(client.get(reverse("actions:grid-csv")))}
     assert {'\'=HYPERLINK("http://x")', "'+1", "'-2", "'@SUM(A1)"} <= commentaries
-    sheet = openpyxl.load_workbook(
-        io.BytesIO(client.get(reverse("actions:grid-xlsx")).content)
-    ).active
-    values = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    values = {row[5] for row in xlsx_rows(client.get(reverse("actions:grid-xlsx")))[1:]}
     assert {'\'=HYPERLINK("http://x")', "'+1", "'-2", "'@SUM(A1)"} <= values
 
 
 @pytest.mark.parametrize("url_name", ["actions:grid", "findings:list"])
-def test_the_grid_does_not_grow_its_queries_with_actions_or_quarters(
-    client, board, django_assert_num_queries, url_name
-):
+def test_the_grid_does_not_grow_its_queries_with_actions_or_quarters(client, board, url_name):
     plan = PlanFactory()
 
     def build(count, months):
         for _ in range(count):
             action = ActionFactory()
             for i, month in enumerate(months):
-                # Accepted with the board's own rating, awaiting approval, and accepted.
-                state = [{}, {"board_rating": "red"}, {"submitted": True}][(i + 1) % 3]
-                RatingFactory(action=action, month=month, rating="amber", commentary="x", **state)
+                state = ["accepted", "accepted_with_board_rating", "submitted"][(i + 1) % 3]
+                RatingFactory(action=action, month=month, commentary="x", **{state: True})
 
     build(2, [datetime.date(2018, 3, 1)])
     client.force_login(board)
-    url = reverse(url_name)
-    small = count_queries(client, url)
-    build(25, [datetime.date(2018 + m // 12, m % 12 + 1, 1) for m in range(2, 30, 2)])
-    with django_assert_num_queries(small):
-        response = client.get(url)
+    more_months = [datetime.date(2018 + m // 12, m % 12 + 1, 1) for m in range(2, 30, 2)]
+    response = assert_queries_do_not_grow(client, reverse(url_name), lambda: build(25, more_months))
+    page = response.content.decode()
     if url_name == "actions:grid":
+        assert response.context["plan"] == plan
+        assert len(cells(response)) == 27
         assert len(response.context["grid"].quarters) > 5
-        page = response.content.decode()
         assert "Awaiting approval: Amber" in page and "Board's rating; officer: Amber" in page
-    assert plan.pk
+    else:
+        for finding in Finding.objects.all():
+            assert f'href="{finding.get_absolute_url()}"' in page
+        assert Finding.objects.count() == 27

@@ -14,15 +14,15 @@ from django.urls import reverse
 
 from actions import roles
 from actions.services import rating_correct, rating_decide
-from tests.actions.factories import (
+from tests.factories import (
     ActionFactory,
     ApproverFactory,
+    FindingFactory,
     PlanFactory,
     RatingFactory,
     RequiredOutcomeFactory,
     UserFactory,
 )
-from tests.weaknesses.factories import FindingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actions.models import Better, MeasureFigure, MeasureUnit
 from actions.reports.charts import line_chart
-from tests.actions.factories import (
+from tests.factories import (
     MeasureFactory,
     MeasureFigureFactory,
     MeasureTargetFactory,

@@ -1,33 +1,26 @@
 """The next plan: an administrator starts a plan answering the 2023 areas for priority
 action in the admin screens, and it has its own grid without touching the WSOA's."""
 
-import csv
 import datetime
-import io
 from io import StringIO
 
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
-from actions import roles
 from actions.models import Action, ActionOwner, OwnerRole, Plan, RequiredOutcome
 from actions.services import rating_decide, rating_record
-from tests.actions.factories import ApproverFactory, UserFactory
+from tests.factories import UserFactory
+from tests.helpers import cells, csv_rows
 from weaknesses.models import Finding
-
-
-def grid_cells(response):
-    grid = response.context["grid"]
-    return {row.action.code: [c.get_rating_display() for c in row.cells] for row in grid.rows()}
 
 
 class NextPlanTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("load_record", stdout=StringIO())
-        cls.administrator = UserFactory(username="administrator", role=roles.ADMINISTRATOR)
-        cls.board_member = UserFactory(username="board", role=roles.BOARD_MEMBER)
+        cls.administrator = UserFactory(username="administrator", administrator=True)
+        cls.board_member = UserFactory(username="board", board_member=True)
         cls.apa3 = Finding.objects.get(review__slug="2023-area-send-inspection", code="APA3")
         cls.apa1 = Finding.objects.get(review__slug="2023-area-send-inspection", code="APA1")
 
@@ -96,10 +89,10 @@ class NextPlanTests(TestCase):
 
     def test_a_second_plan_has_its_own_grid_and_the_wsoas_is_untouched(self):
         self.client.force_login(self.board_member)
-        wsoa_before = grid_cells(self.client.get(reverse("actions:grid")))
+        wsoa_before = cells(self.client.get(reverse("actions:grid")))
         plan, action = self.create_the_plan_in_the_admin()
 
-        officer = UserFactory(username="officer", role=roles.OFFICER)
+        officer = UserFactory(username="officer", officer=True)
         update = rating_record(
             action=action,
             month=datetime.date(2024, 5, 1),
@@ -109,7 +102,7 @@ class NextPlanTests(TestCase):
             evidence="",
             evidence_links="",
         )
-        rating_decide(rating=update, user=ApproverFactory().user, expected_version=1, accept=True)
+        rating_decide(rating=update, user=UserFactory(chair=True), expected_version=1, accept=True)
 
         self.client.force_login(self.board_member)
         response = self.client.get(reverse("actions:grid"), {"plan": "app-2024"})
@@ -121,7 +114,7 @@ class NextPlanTests(TestCase):
             "Dec 2024",
             "Mar 2025",
         ]
-        assert grid_cells(response) == {
+        assert cells(response) == {
             "APA3-1.1": ["Not rated", "Amber", "Not rated", "Not rated", "Not rated"]
         }
         page = response.content.decode()
@@ -129,13 +122,10 @@ class NextPlanTests(TestCase):
 
         wsoa = self.client.get(reverse("actions:grid"))
         assert wsoa.context["plan"].slug != "app-2024"
-        assert grid_cells(wsoa) == wsoa_before
+        assert cells(wsoa) == wsoa_before
         assert len(wsoa_before) == 82
 
-        text = b"".join(
-            self.client.get(reverse("actions:grid-csv"), {"plan": "app-2024"}).streaming_content
-        ).decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = csv_rows(self.client.get(reverse("actions:grid-csv"), {"plan": "app-2024"}))
         assert [row[2] for row in rows[1:]] == ["APA3-1.1"]
         assert self.client.get(reverse("actions:grid"), {"plan": "nope"}).status_code == 404
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions.models import MeasureFigure, PublicSummary, Rating
-from tests.actions.factories import MeasureFactory
+from tests.factories import MeasureFactory
 
 ROLES = ["anonymous", "officer", "other_officer", "board_member", "administrator", "approver"]
 LOGIN = "login"  # a redirect to the sign-in page
@@ -144,7 +144,7 @@ def test_every_url_of_the_site_is_in_the_matrix():
 def test_an_officer_swapping_the_action_in_the_url_is_refused_and_nothing_is_stored(
     client, officer, caplog
 ):
-    from tests.actions.factories import ActionFactory
+    from tests.factories import ActionFactory
 
     someone_elses = ActionFactory()
     client.force_login(officer)
@@ -165,7 +165,7 @@ def test_an_officer_whose_role_has_ended_can_no_longer_update(client, officer, o
 
 
 def test_a_signed_in_user_with_no_role_is_refused(client, db):
-    from tests.actions.factories import UserFactory
+    from tests.factories import UserFactory
 
     client.force_login(UserFactory(username="nobody"))
     assert client.get(reverse("actions:list")).status_code == 403

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Rating
-from tests.actions.factories import ActionFactory, RatingFactory
+from tests.factories import ActionFactory, RatingFactory
 
 GOOD = {"month": "2018-07", "rating": "amber", "commentary": "Moving", "evidence": ""}
 NEXT_MONTH = (timezone.localdate().replace(day=28) + datetime.timedelta(days=5)).strftime("%Y-%m")

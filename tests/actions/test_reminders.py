@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from actions.models import Reminder, RoleHolding
-from tests.actions.factories import ActionOwnerFactory, RatingFactory, UserFactory
+from tests.factories import ActionOwnerFactory, RatingFactory, RoleHoldingFactory, UserFactory
 
 SEPTEMBER = "2018-09-14"
 
@@ -52,7 +52,9 @@ def test_a_second_run_in_the_same_month_sends_nothing_new(officer, owned_action)
 
 def test_officers_whose_role_has_ended_or_who_are_deactivated_get_nothing(officer, owned_action):
     RoleHolding.objects.filter(user=officer).update(held_until=datetime.date(2018, 8, 31))
-    leaver = UserFactory(username="leaver", is_active=False)
-    RoleHolding.objects.create(user=leaver, role=owned_action.owners.get())
-    assert "0 reminders sent" in remind()
-    assert not mail.outbox
+    leaver = UserFactory(username="leaver", officer=True, is_active=False)
+    RoleHoldingFactory(user=leaver, role=owned_action.owners.get())
+    stayer = RoleHoldingFactory(user__username="stayer", role=owned_action.owners.get()).user
+    out = remind()
+    assert "1 reminder sent" in out and "Sent to stayer: 1 due" in out
+    assert [email.to for email in mail.outbox] == [[stayer.email]]

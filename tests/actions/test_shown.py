@@ -10,7 +10,7 @@ from django.utils import timezone
 from actions.models import Rating
 from actions.reports.grid import ratings_as_at
 from actions.rules.shown import SHOWN_RATING, shown_rating
-from tests.actions.factories import ActionFactory, RatingFactory, UserFactory
+from tests.factories import ActionFactory, RatingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

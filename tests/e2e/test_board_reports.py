@@ -12,8 +12,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from actions import roles
-from tests.actions.factories import UserFactory
 from tests.e2e.test_officer_journey import sign_in
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from actions import roles
 from actions.models import Action, OwnerRole, RoleHolding
-from tests.actions.factories import ApproverFactory, PublicSummaryFactory, UserFactory
 from tests.e2e.test_officer_journey import sign_in
+from tests.factories import ApproverFactory, PublicSummaryFactory, UserFactory
 from weaknesses.models import Finding
 
 pytestmark = pytest.mark.django_db(transaction=True)

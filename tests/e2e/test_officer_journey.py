@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from actions import roles
 from actions.models import Action, OwnerRole, RoleHolding
-from tests.actions.factories import UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

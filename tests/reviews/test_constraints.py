@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from tests.database import refused
-from tests.reviews.factories import OrganisationFactory, ReviewFactory
+from tests.factories import OrganisationFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,28 +4,23 @@ finding's actions as it stood at the end of the review's first day."""
 import datetime
 import io
 from collections import Counter
-from io import StringIO
 
 import pypdf
 import pytest
-from django.core.management import call_command
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import roles
 from actions.models import Action, Rating
 from actions.reports.calibration import calibrations
 from actions.services import rating_correct, rating_decide
-from tests.actions.factories import (
+from tests.factories import (
     ActionFactory,
-    ApproverFactory,
     RatingFactory,
     RequiredOutcomeFactory,
     UserFactory,
+    VerdictFactory,
 )
-from tests.database import count_queries
-from tests.weaknesses.factories import VerdictFactory
+from tests.helpers import RecordTestCase, assert_queries_do_not_grow
 from weaknesses.models import Judgement, Verdict
 
 REVISIT = datetime.date(2019, 10, 14)
@@ -49,7 +44,7 @@ def test_the_picture_uses_what_was_recorded_and_accepted_by_the_first_day(verdic
     required_outcome = RequiredOutcomeFactory(weakness=verdict.finding)
     actions = [ActionFactory(required_outcome=required_outcome) for _ in range(5)]
     before, after = at(datetime.date(2019, 10, 1)), at(datetime.date(2019, 10, 20))
-    chair = ApproverFactory().user
+    chair = UserFactory(chair=True)
     green = RatingFactory(
         action=actions[0],
         month=datetime.date(2019, 9, 1),
@@ -69,6 +64,7 @@ def test_the_picture_uses_what_was_recorded_and_accepted_by_the_first_day(verdic
         month=datetime.date(2019, 9, 1),
         rating="amber",
         commentary="x",
+        accepted_with_board_rating=True,
         board_rating="red",
         history_date=before,
     )
@@ -124,9 +120,7 @@ def test_a_plan_not_yet_begun_on_the_first_day_is_left_out(verdict):
     assert item.picture.green_share is None
 
 
-def test_the_calibration_page_does_not_grow_its_queries(
-    client, board_member, verdict, django_assert_num_queries
-):
+def test_the_calibration_page_does_not_grow_its_queries(client, board_member, verdict):
     required_outcome = RequiredOutcomeFactory(weakness=verdict.finding)
 
     def build(count):
@@ -138,24 +132,16 @@ def test_the_calibration_page_does_not_grow_its_queries(
 
     build(2)
     client.force_login(board_member)
-    url = reverse("findings:calibration")
-    small = count_queries(client, url)
-    build(20)
-    VerdictFactory(review=verdict.review)  # another finding, the same review
-    with django_assert_num_queries(small):
-        response = client.get(url)
+
+    def grow():
+        build(20)
+        VerdictFactory(review=verdict.review)  # another finding, the same review
+
+    response = assert_queries_do_not_grow(client, reverse("findings:calibration"), grow)
     assert [item.picture.total for item in response.context["items"]] == [22, 0]
 
 
-class CalibrationOfTheRecordTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_record", stdout=StringIO())
-        cls.board_member = UserFactory(username="board", role=roles.BOARD_MEMBER)
-
-    def setUp(self):
-        self.client.force_login(self.board_member)
-
+class CalibrationOfTheRecordTests(RecordTestCase):
     def published_counts(self, finding):
         actions = Action.objects.filter(required_outcome__weakness=finding)
         counts = Counter(Rating.objects.filter(action__in=actions).values_list("rating", flat=True))
@@ -196,8 +182,8 @@ class CalibrationOfTheRecordTests(TestCase):
         published = Rating.objects.filter(
             action__required_outcome__weakness__code="B", rating="red"
         ).first()
-        chair = ApproverFactory().user
-        admin = UserFactory(username="admin", role=roles.ADMINISTRATOR)
+        chair = UserFactory(chair=True)
+        admin = UserFactory(username="admin", administrator=True)
         correction = rating_correct(
             original=published,
             user=admin,

@@ -1,8 +1,7 @@
 import pytest
 
 from tests.database import refused
-from tests.reviews.factories import ReviewFactory
-from tests.weaknesses.factories import FindingFactory, VerdictFactory
+from tests.factories import FindingFactory, ReviewFactory, VerdictFactory
 from weaknesses.models import FindingContinuation
 
 pytestmark = pytest.mark.django_db

@@ -8,18 +8,18 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from actions import roles
 from actions.models import PublicSummary
-from tests.actions.factories import (
+from tests.factories import (
     ActionFactory,
     ApproverFactory,
+    FindingFactory,
     PublicSummaryFactory,
     RatingFactory,
     RequiredOutcomeFactory,
     UserFactory,
+    VerdictFactory,
 )
-from tests.database import count_queries
-from tests.weaknesses.factories import FindingFactory, VerdictFactory
+from tests.helpers import assert_queries_do_not_grow
 
 SENTINELS = [
     "SENTINEL-COMMENTARY",
@@ -52,6 +52,7 @@ def published_finding(db, officer, approver):
         action=actions[1],
         rating="amber",
         commentary="SENTINEL-COMMENTARY",
+        accepted_with_board_rating=True,
         board_rating="red",
         board_note="SENTINEL-BOARD-NOTE",
         **common,
@@ -60,9 +61,8 @@ def published_finding(db, officer, approver):
         action=actions[2],
         rating="grey",
         wider_system="SENTINEL-WIDER-SYSTEM",
-        approval_status="returned",
+        returned=True,
         return_reason="SENTINEL-RETURN-REASON",
-        accepted_rating="",
         decided_by=approver,
         **common,
     )
@@ -126,7 +126,7 @@ def test_with_nothing_published_it_says_so(db):
     assert "Nothing has been approved for publication yet." in page
 
 
-def test_it_does_not_grow_its_queries(db, django_assert_num_queries, approver):
+def test_it_does_not_grow_its_queries(db, approver):
     def build(count):
         for _ in range(count):
             finding = FindingFactory()
@@ -137,12 +137,7 @@ def test_it_does_not_grow_its_queries(db, django_assert_num_queries, approver):
             PublicSummaryFactory(finding=finding, published_by=approver)
 
     build(2)
-    client = Client()
-    url = reverse("public-progress")
-    small = count_queries(client, url)
-    build(15)
-    with django_assert_num_queries(small):
-        response = client.get(url)
+    response = assert_queries_do_not_grow(Client(), reverse("public-progress"), lambda: build(15))
     assert len(response.context["items"]) == 17
 
 
@@ -191,7 +186,7 @@ def test_only_a_approver_of_the_finding_may_publish(client, published_finding, c
     url = reverse("findings:summary-publish", args=[published_finding.pk])
     other_reviewer = ApproverFactory(finding=FindingFactory()).user
     before = PublicSummary.objects.count()
-    for user in (other_reviewer, UserFactory(username="admin", role=roles.ADMINISTRATOR)):
+    for user in (other_reviewer, UserFactory(username="admin", administrator=True)):
         client.force_login(user)
         response = client.post(
             url, {"plain_english": "x", "being_done": "x", "you_said_we_did": "x"}
