@@ -1,10 +1,11 @@
 """History tables are append-only: the database itself refuses UPDATE and DELETE on them.
 
 django-simple-history writes a row for every change; these triggers make sure no code
-path, admin screen or raw SQL session can rewrite or remove one. A migration installs
-them; a migration that adds a history table, or alters one (SQLite rebuilds the table and
-its triggers go with it), must call `install` again. `tests/test_audit.py` tries every
-history table, so a forgotten one fails the suite.
+path, admin screen or raw SQL session can rewrite or remove one. They guard every history
+table and the tables of group memberships kept with the accounts' history. A migration
+installs them; a migration that adds a history table, or alters one (SQLite rebuilds the
+table and its triggers go with it), must call `install` again. `tests/test_audit.py` tries
+every such table, so a forgotten one fails the suite.
 """
 
 MESSAGE = "History is append-only"
@@ -18,20 +19,46 @@ $$;
 """
 
 
+# Append-only tables that are not simple-history's: the audit seals.
+SEAL_MODELS = {("wsoa_tracker", "auditseal")}
+
+
 def is_history(model):
     """simple_history's history models are the ones with a history_type column."""
     return any(field.name == "history_type" for field in model._meta.concrete_fields)
 
 
+def is_history_m2m(model):
+    """The many-to-many rows simple-history keeps with a history row (m2m_fields)."""
+    return any(field.name == "m2m_history_id" for field in model._meta.concrete_fields)
+
+
+def is_append_only(model):
+    meta = model._meta
+    return (
+        is_history(model)
+        or is_history_m2m(model)
+        or ((meta.app_label, meta.model_name) in SEAL_MODELS)
+    )
+
+
+def append_only_models(apps):
+    return sorted(
+        (model for model in apps.get_models() if is_append_only(model)),
+        key=lambda model: model._meta.db_table,
+    )
+
+
 def history_tables(apps):
-    return sorted(model._meta.db_table for model in apps.get_models() if is_history(model))
+    """Every append-only table: history, kept memberships and seals."""
+    return [model._meta.db_table for model in append_only_models(apps)]
 
 
 def guard_sql(vendor, table):
     if vendor == "postgresql":
         return [
             f'CREATE OR REPLACE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE '
-            f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION refuse_history_change()'
+            f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION refuse_history_change()',
         ]
     return [
         f'CREATE TRIGGER IF NOT EXISTS "{table}_no_{operation.lower()}" '
