@@ -60,7 +60,20 @@ def attempts(model):
         "save over a row": lambda: row.save(),
         "SQL UPDATE": lambda: raw(f"UPDATE {table} SET {key} = {key}"),
         "SQL DELETE": lambda: raw(f"DELETE FROM {table}"),
-    }
+    } | (
+        {
+            # Row triggers never see a TRUNCATE; a statement trigger does. (The foreign
+            # key checks the test's open transaction has pending would refuse it first.)
+            "SQL TRUNCATE": lambda: raw(f"SET CONSTRAINTS ALL IMMEDIATE; TRUNCATE {table}"),
+            # ENABLE ALWAYS triggers fire even for a replica session (pg_restore, or a
+            # superuser turning triggers off).
+            "UPDATE as a replica": lambda: raw(
+                f"SET LOCAL session_replication_role = replica; UPDATE {table} SET {key} = {key}"
+            ),
+        }
+        if connection.vendor == "postgresql"
+        else {}
+    )
 
 
 def test_every_history_table_refuses_update_and_delete(the_record, subtests):
