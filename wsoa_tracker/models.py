@@ -1,4 +1,6 @@
-"""Accounts have history too: who changed a name, an email, a role or an account's status,
+"""The audit's own models: accounts' history and the seals of the hash chain.
+
+Accounts have history too: who changed a name, an email, a role or an account's status,
 when and why (issue 12). Without it, renaming a user silently rewrote who appears in every
 history entry.
 
@@ -8,6 +10,7 @@ with each row, so a role given or taken away is in the history as well.
 """
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
@@ -61,3 +64,22 @@ def record_account_event(user, reason):
     (a link to set a password sent), with who (the request's user) and why."""
     user._change_reason = reason
     AccountHistory.instance.create_historical_record(user, "~")
+
+
+class AuditSeal(models.Model):
+    """One seal per history row, in the order the rows were written: the SHA-256 of the
+    previous seal's digest and the row's content (wsoa_tracker.audit_chain). Append-only,
+    like the history it seals. The unique `previous` means the chain cannot fork."""
+
+    table = models.CharField(max_length=63)
+    row_id = models.BigIntegerField()
+    previous = models.CharField(max_length=64, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["table", "row_id"], name="one_seal_per_history_row")
+        ]
+
+    def __str__(self):
+        return f"Seal {self.pk}: {self.table} {self.row_id}"
