@@ -141,13 +141,14 @@ def remove_for_migration(apps, schema_editor):
 
 
 def record_version(connection, apps, excluding=()):
-    """The newest history row of each history table: since history is append-only, any
-    change to the record (outside `excluding`) gives a new value. One cheap query."""
+    """The newest history row of each history table of the record: since history is
+    append-only, any change to the record (outside `excluding`) gives a new value. One
+    cheap query. Accounts are not the record: making or editing one changes nothing."""
     quote = connection.ops.quote_name
     tables = [
         model._meta.db_table
         for model in apps.get_models()
-        if is_history(model) and model not in excluding
+        if is_history(model) and model not in excluding and model._meta.app_label != "wsoa_tracker"
     ]
     newest = ", ".join(f"(SELECT MAX(history_id) FROM {quote(table)})" for table in tables)
     with connection.cursor() as cursor:
