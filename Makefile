@@ -3,10 +3,16 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/wsoa_tracker
+# Production runs as two roles (README: Database roles): the owner migrates, the app
+# serves. PG_URL, a superuser, is used only to make them.
+PG_OWNER_ROLE ?= wsoa_owner
+PG_APP_ROLE ?= wsoa_app
+PG_OWNER_URL ?= postgres://$(PG_OWNER_ROLE)@127.0.0.1:5432/wsoa_tracker
+PG_APP_URL ?= postgres://$(PG_APP_ROLE)@127.0.0.1:5432/wsoa_tracker
 DEV_ENV := DJANGO_DEBUG=1
 
 .PHONY: install assets browser benchmark run serve migrate load-record accounts test test-sqlite test-postgres \
-	postgres check-migrations lint clean-db production load-test
+	postgres check-migrations lint clean-db production load-test database-roles
 
 install: $(VENV)/.installed static/build/app.css
 
@@ -45,23 +51,31 @@ accounts: install
 serve: install
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# Production mode: gunicorn and WhiteNoise against PostgreSQL (PG_URL), over HTTPS with
-# .tls/ (a self-signed certificate made here) unless TLS_CERT/TLS_KEY are given, or plain
-# HTTP behind the council's TLS proxy with DJANGO_BEHIND_PROXY=1. Needs DJANGO_SECRET_KEY
-# and DJANGO_ALLOWED_HOSTS. Migrates, loads the record (never overwriting edits) and serves.
-production: install postgres
+# Production mode: gunicorn and WhiteNoise against PostgreSQL, over HTTPS with .tls/ (a
+# self-signed certificate made here) unless TLS_CERT/TLS_KEY are given, or plain HTTP
+# behind the council's TLS proxy with DJANGO_BEHIND_PROXY=1. Needs DJANGO_SECRET_KEY and
+# DJANGO_ALLOWED_HOSTS. Makes the two database roles, migrates as the owner, then loads
+# the record (never overwriting edits) and serves as the app role.
+production: install postgres database-roles
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "Set DJANGO_SECRET_KEY (see README: Production)"; exit 1; }
 	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "Set DJANGO_ALLOWED_HOSTS"; exit 1; }
 	@test -n "$$DJANGO_BEHIND_PROXY" || test -n "$$TLS_CERT" || test -f .tls/cert.pem || \
 	  (mkdir -p .tls && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost \
 	    -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout .tls/key.pem -out .tls/cert.pem)
+	$(BIN)/python manage.py collectstatic --no-input
+	DATABASE_URL=$(PG_OWNER_URL) $(BIN)/python manage.py migrate --no-input
+	DATABASE_URL=$(PG_OWNER_URL) $(BIN)/python manage.py createcachetable
+	DATABASE_URL=$(PG_APP_URL) $(BIN)/python manage.py load_record
+	DATABASE_URL=$(PG_APP_URL) $(BIN)/python manage.py prepare_board_pack
+	DATABASE_URL=$(PG_APP_URL) $(BIN)/python manage.py verify_audit
+	DATABASE_URL=$(PG_APP_URL) $(BIN)/gunicorn -c gunicorn.conf.py
+
+# The owner and app roles of the production database (made if missing, put right if
+# not): run as the superuser PG_URL. Safe to run again.
+database-roles: install postgres
 	-@createdb -h 127.0.0.1 -U postgres wsoa_tracker 2>/dev/null
-	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py collectstatic --no-input
-	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py migrate --no-input
-	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py createcachetable
-	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py load_record
-	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py prepare_board_pack
-	DATABASE_URL=$(PG_URL) $(BIN)/gunicorn -c gunicorn.conf.py
+	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py create_database_roles \
+	  --owner-role $(PG_OWNER_ROLE) --app-role $(PG_APP_ROLE)
 
 # A busy board day (locust) against production mode on this machine: USERS=50 by default.
 USERS ?= 50

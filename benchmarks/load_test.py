@@ -4,7 +4,8 @@ the real record. Bounded: it stops by itself after the run time and stops gunico
     make load-test                    # 50 users for 60 seconds
     make load-test USERS=500          # the 10x run
 
-It builds its own database (wsoa_load, dropped and made anew), loads the record, makes
+It builds its own database (wsoa_load, dropped and made anew, migrated as its owner role
+and served as its app role, as in production), loads the record, makes
 accounts (7 board members to 3 officers, each officer holding one owner role), runs
 locust headless (benchmarks/locustfile.py), and prints requests per second, p50/p95/p99 per
 page, the error count and the targets met or missed. Locust runs on the same machine as
@@ -29,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "load-results"
 BIN = Path(sys.executable).parent
 DATABASE = "wsoa_load"
+# As in production (README: Database roles): the owner migrates, the app serves.
+OWNER_ROLE, APP_ROLE = "wsoa_load_owner", "wsoa_load_app"
 SERVER = "127.0.0.1:8444"
 # p95 targets in milliseconds: the grid and the PDF have 1 s, every other page 500 ms.
 SLOW_PAGES = {"grid": 1000, "board pack PDF": 1000}
@@ -125,7 +128,7 @@ def main():
     password = secrets.token_urlsafe(16)
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        "DATABASE_URL": f"postgres://{APP_ROLE}@127.0.0.1:5432/{DATABASE}",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "GUNICORN_BIND": SERVER,
@@ -141,8 +144,12 @@ def main():
     self_signed_certificate()
     manage = [str(BIN / "python"), "manage.py"]
     quiet = {"stdout": subprocess.DEVNULL}
-    run(*manage, "migrate", "--no-input", env=env, **quiet)
-    run(*manage, "createcachetable", env=env, **quiet)
+    as_superuser = {**env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}"}
+    as_owner = {**env, "DATABASE_URL": f"postgres://{OWNER_ROLE}@127.0.0.1:5432/{DATABASE}"}
+    roles = ["--owner-role", OWNER_ROLE, "--app-role", APP_ROLE]
+    run(*manage, "create_database_roles", *roles, env=as_superuser, **quiet)
+    run(*manage, "migrate", "--no-input", env=as_owner, **quiet)
+    run(*manage, "createcachetable", env=as_owner, **quiet)
     run(*manage, "load_record", env=env, **quiet)
     run(*manage, "collectstatic", "--no-input", env=env, **quiet)
     run(*manage, "shell", "-c", MAKE_ACCOUNTS, env=env)

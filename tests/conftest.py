@@ -64,18 +64,43 @@ def june_rating(owned_action, officer):
 
 @pytest.fixture
 def history_guards_lifted_for_flush(transactional_db):
-    """History tables refuse DELETE, and on SQLite the flush that empties the database after
-    each transactional test is a DELETE: lift the guards for that flush only, and put them
-    back for the next test (PostgreSQL's flush truncates, which row triggers let through)."""
+    """Append-only tables refuse DELETE and TRUNCATE, and the flush that empties the
+    database after each transactional test is one or the other (DELETE on SQLite, TRUNCATE
+    on PostgreSQL): lift the guards for that flush only. They are there during the test,
+    and put back as soon as the flush is done (the flush ends with post_migrate), so the
+    database the next test finds is guarded as production is."""
     from django.apps import apps
     from django.db import connection
+    from django.db.models.signals import post_migrate
 
     from wsoa_tracker import history_guard
 
     tables = history_guard.history_tables(apps)
     history_guard.install(connection, tables)
     yield
+
+    def put_back(**kwargs):
+        post_migrate.disconnect(dispatch_uid=put_back_uid)
+        existing = set(connection.introspection.table_names())
+        history_guard.install(connection, [table for table in tables if table in existing])
+
+    put_back_uid = "history guards back after the flush"
     history_guard.remove(connection, tables)
+    post_migrate.connect(put_back, dispatch_uid=put_back_uid, weak=False)
+
+
+def is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def guards_lifted_for_every_flush(request):
+    """Every transactional test ends with a flush (see above)."""
+    if is_transactional(request):
+        request.getfixturevalue("history_guards_lifted_for_flush")
 
 
 @pytest.fixture

@@ -8,5 +8,6 @@ class WsoaTrackerConfig(AppConfig):
     verbose_name = "WSOA Tracker"
 
     def ready(self):
-        # Connect the signal receivers: the sign-in time, and no deleting of people in the record.
-        from . import sessions, users  # noqa: F401
+        # Connect the signal receivers: the sign-in time, no deleting of people in the
+        # record, and a seal for each history row.
+        from . import audit_chain, sessions, users  # noqa: F401
