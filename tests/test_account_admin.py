@@ -16,7 +16,7 @@ from django.core import mail
 from django.urls import reverse
 
 from actions import roles
-from tests.actions.factories import UserFactory
+from tests.factories import UserFactory
 
 User = get_user_model()
 
@@ -179,16 +179,16 @@ def test_administrators_cannot_change_a_superuser(as_administrator, superuser):
     assert superuser.email != "mine@example.org"
 
 
-def test_an_administrator_cannot_redirect_a_signed_in_users_email(as_administrator, reviewer):
+def test_an_administrator_cannot_redirect_a_signed_in_users_email(as_administrator, approver):
     """Changing the chair's email, then sending a reset link, would take over the account."""
-    User.objects.filter(pk=reviewer.pk).update(last_login="2018-06-01T09:00:00Z")
-    reviewer.refresh_from_db()
+    User.objects.filter(pk=approver.pk).update(last_login="2018-06-01T09:00:00Z")
+    approver.refresh_from_db()
     response = as_administrator.post(
-        change_url(reviewer), change_data(reviewer, email="administrator@example.org")
+        change_url(approver), change_data(approver, email="administrator@example.org")
     )
     assert response.status_code == 302
-    reviewer.refresh_from_db()
-    assert reviewer.email == "chair@example.org"
+    approver.refresh_from_db()
+    assert approver.email == "chair@example.org"
 
 
 def test_a_change_needs_a_reason(as_administrator, officer):

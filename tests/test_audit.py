@@ -147,7 +147,7 @@ def test_someone_named_in_the_history_cannot_be_deleted(db):
 
     editor = UserFactory(username="editor")
     finding = FindingFactory()
-    finding.summary = "Corrected"
+    finding.text = "Corrected"
     finding._history_user = editor
     finding.save()
     with pytest.raises(ProtectedError, match="deactivated but not deleted"), transaction.atomic():

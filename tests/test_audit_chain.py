@@ -18,7 +18,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from reviews.models import Area
-from tests.actions.factories import RatingFactory
+from tests.factories import RatingFactory
 from wsoa_tracker import audit_chain, history_guard
 from wsoa_tracker.models import AuditSeal
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
-from tests.actions.factories import RatingFactory
+from tests.factories import RatingFactory
 from wsoa_tracker import history_guard
 
 pytestmark = [

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ("actions", "0008_history_append_only"),
+        ("actions", "0009_approval_words"),
     ]
 
     operations = [
