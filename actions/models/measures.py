@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from actions.rules import on_track
 from actions.rules.periods import last_day_of_month
+from actions.rules.text import TypedText
 from weaknesses.models import Finding
 
 from .action import Action
@@ -223,8 +224,10 @@ class MeasureFigure(models.Model):
     period_end = models.DateField(help_text="The last day of the period the figure is for.")
     label = models.CharField(max_length=100, help_text="The period in words, e.g. June 2018.")
     value = models.DecimalField(max_digits=10, decimal_places=2)
-    source = models.TextField(help_text="Where the figure comes from.")
-    note = models.TextField(blank=True, max_length=2000)
+    source = models.TextField(
+        validators=[TypedText("Source")], help_text="Where the figure comes from."
+    )
+    note = models.TextField(blank=True, max_length=2000, validators=[TypedText("Note")])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actions.models import Rating
+from actions.rules.text import printable
 from weaknesses.models import Verdict
 from wsoa_tracker import history_guard
 
@@ -73,7 +74,8 @@ def board_pack_context(plan, actions, as_at, today):
 def board_pack_pdf(context, base_url):
     from weasyprint import HTML  # imported here: it loads Pango, which only the pack needs
 
-    html = render_to_string("actions/board_pack.html", context)
+    # Stored text may hold control characters typed before the forms refused them.
+    html = printable(render_to_string("actions/board_pack.html", context))
     return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
 
 
