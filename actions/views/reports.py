@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from actions.filters import grid_actions
 from actions.models import Action, Plan
-from actions.reports.board_pack import board_pack_for
+from actions.reports.board_pack import PackUnavailable, board_pack_for
 from actions.reports.exports import grid_csv_lines, grid_xlsx
 from actions.reports.grid import ProgressGrid, summary_rows
 from actions.rules.warning_signs import WARNING_SIGNS, attach_warning_updates, warning_signs
@@ -82,7 +82,10 @@ def progress_grid_xlsx(request):
 @role_required
 def board_pack(request):
     plan = current_plan(request)
-    pdf, as_at = board_pack_for(plan, request.GET, base_url=request.build_absolute_uri("/"))
+    try:
+        pdf, as_at = board_pack_for(plan, request.GET, base_url=request.build_absolute_uri("/"))
+    except PackUnavailable as problem:  # a bad request (400), or no render slot free (503)
+        return problem.response(request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{export_name(plan, as_at)}-board-pack.pdf"'
