@@ -14,7 +14,7 @@ from .models import (
     Rating,
 )
 from .rules import rating_key
-from .rules.periods import months_between
+from .rules.periods import months_between, validate_period_end
 from .rules.text import TypedTextField
 
 RATING_CHOICES = [(entry.value, f"{entry.word} – {entry.meaning}") for entry in rating_key.KEY]
@@ -135,6 +135,7 @@ class FigureForm(forms.ModelForm):
             "For example 30/06/2018 for June 2018, or 31/08/2018 for the 2017-18 school year."
         ),
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        validators=[validate_period_end],
         error_messages={
             "required": "Enter the last day of the period",
             "invalid": "Enter a real date, for example 30/06/2018",

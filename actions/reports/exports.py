@@ -9,6 +9,7 @@ control characters, and the history, which keeps it for ever.
 
 import csv
 import io
+import unicodedata
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -23,7 +24,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text a spreadsheet would run as a formula, with a leading apostrophe. The check reads
+    the text as NFKC, since spreadsheets take a full-width ＝ ＋ － ＠ for = + - @."""
+    if isinstance(value, str) and unicodedata.normalize("NFKC", value[:1]).startswith(
+        FORMULA_STARTS
+    ):
         return "'" + value
     return value
 

@@ -11,6 +11,7 @@ from actions.models import Action, Plan
 from actions.reports.board_pack import PackUnavailable, board_pack_for
 from actions.reports.exports import grid_csv_lines, grid_xlsx
 from actions.reports.grid import ProgressGrid, summary_rows
+from actions.reports.names import download_name
 from actions.rules.warning_signs import WARNING_SIGNS, attach_warning_updates, warning_signs
 
 from .access import role_required
@@ -95,7 +96,7 @@ def board_pack(request):
 
 def export_name(plan, as_at):
     day = as_at or timezone.localdate()
-    return f"{plan.short_name.lower()}-progress-as-at-{day:%Y-%m-%d}"
+    return download_name(plan.short_name, f"progress-as-at-{day:%Y-%m-%d}")  # safe ASCII
 
 
 @role_required

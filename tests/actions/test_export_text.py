@@ -19,9 +19,11 @@ from django.utils import timezone
 from actions import roles
 from actions.forms import ApprovalForm, FigureForm, PublicSummaryForm
 from actions.models import MeasureFigure, Plan, PublicSummary, Rating
+from actions.reports.exports import spreadsheet_safe
 from tests.actions.factories import (
     ActionFactory,
     MeasureFactory,
+    PlanFactory,
     RatingFactory,
     UserFactory,
 )
@@ -181,3 +183,106 @@ def test_the_figure_and_summary_forms_clean_their_text(owned_action):
     assert not form.is_valid()
     assert list(form.errors) == ["being_done"]
     assert form.cleaned_data["plain_english"] == "Plain\nwords"
+
+
+# Item 11: full-width formula starts, and file names.
+
+
+@pytest.mark.parametrize("start", ["＝", "＋", "－", "＠", "=", "+", "-", "@", "\t", "\r"])
+def test_full_width_formula_starts_are_neutralised(start):
+    assert spreadsheet_safe(f"{start}SUM(A1)") == f"'{start}SUM(A1)"
+    assert spreadsheet_safe("Plain") == "Plain"
+
+
+def test_full_width_formulas_in_the_exports(client, board):
+    action = ActionFactory()
+    RatingFactory(action=action, rating="red", commentary='＝HYPERLINK("http://x")')
+    client.force_login(board)
+    assert commentary_of(csv_rows(client), action) == '\'＝HYPERLINK("http://x")'
+    assert commentary_of(xlsx_rows(client), action) == '\'＝HYPERLINK("http://x")'
+
+
+def test_download_names_are_safe_ascii():
+    from actions.reports.names import download_name
+
+    assert download_name("WSOA\r\n2018", "progress") == "wsoa-2018-progress"
+    assert download_name('Zoë "plan"; x=1/..\\', "a b") == "zoe-plan-x-1-a-b"
+    assert download_name("\x00\n", "") == "export"
+
+
+def test_a_newline_in_the_plans_short_name_does_not_break_the_exports(client, board):
+    plan = PlanFactory()
+    Plan.objects.filter(pk=plan.pk).update(short_name="WSOA\n2018")
+    client.force_login(board)
+    for name in ("actions:grid-csv", "actions:grid-xlsx"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert 'filename="wsoa-2018-progress-as-at-' in response["Content-Disposition"]
+
+
+# Item 11: public summaries are read only in the admin; a figure's period ends a month.
+
+
+def test_public_summaries_cannot_be_deleted_in_the_admin(client, administrator):
+    from tests.actions.factories import PublicSummaryFactory
+
+    summary = PublicSummaryFactory()
+    client.force_login(administrator)
+    url = reverse("admin:actions_publicsummary_delete", args=[summary.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:actions_publicsummary_changelist")
+    response = client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [summary.pk], "post": "yes"}
+    )
+    assert PublicSummary.objects.filter(pk=summary.pk).exists()
+    assert "delete_selected" not in client.get(changelist).content.decode()
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("day", ["15/06/2018", "29/06/2018", "01/07/2018", "28/02/2020"])
+def test_a_figures_period_ends_on_the_last_day_of_a_month(client, officer, owned_action, day):
+    measure = MeasureFactory(plan=owned_action.required_outcome.plan)
+    measure.actions.add(owned_action)
+    client.force_login(officer)
+    url = reverse("actions:figure-create", args=[measure.slug])
+    response = client.post(url, {"period_end": day, "value": "45", "source": "Dashboard"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("Enter the last day of the period, for example 30/06/2018") == 2
+    assert not MeasureFigure.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "day, ends_a_month",
+    [
+        (datetime.date(2018, 6, 30), True),
+        (datetime.date(2018, 8, 31), True),
+        (datetime.date(2020, 2, 29), True),
+        (datetime.date(2019, 2, 28), True),
+        (datetime.date(2020, 2, 28), False),
+        (datetime.date(2018, 6, 15), False),
+        (datetime.date(2018, 7, 1), False),
+    ],
+)
+def test_the_model_and_the_database_refuse_a_recorded_period_that_ends_mid_month(
+    officer, owned_action, day, ends_a_month
+):
+    """A figure someone records; the record's own (recorded by nobody) keep their day."""
+    from django.core.exceptions import ValidationError
+
+    from tests.actions.factories import MeasureFigureFactory
+    from tests.database import refused
+
+    measure = MeasureFactory(plan=owned_action.required_outcome.plan)
+    figure = MeasureFigure(
+        measure=measure, period_end=day, value=4, source="x", recorded_by=officer
+    )
+    if ends_a_month:
+        figure.clean()
+    else:
+        with pytest.raises(ValidationError, match="Enter the last day of the period"):
+            figure.clean()
+    if day.day < 28:  # the database's check knows month ends by their text
+        refused(lambda: MeasureFigureFactory(measure=measure, period_end=day, recorded_by=officer))
+        MeasureFigureFactory(measure=measure, period_end=day, recorded_by=None)  # the record's
