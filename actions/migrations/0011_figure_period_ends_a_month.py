@@ -6,6 +6,24 @@ from django.db import migrations, models
 from wsoa_tracker import history_guard
 
 
+def refuse_if_any_recorded_figure_ends_mid_month(apps, schema_editor):
+    """Before the check: name any figure someone recorded mid-month (the form allowed it),
+    so that whoever migrates corrects them rather than reading a bare CHECK failure."""
+    import datetime
+
+    figures = apps.get_model("actions", "MeasureFigure").objects.filter(recorded_by__isnull=False)
+    wrong = [
+        f"{figure.measure.slug} {figure.period_end:%d/%m/%Y} (figure {figure.pk})"
+        for figure in figures.select_related("measure")
+        if (figure.period_end + datetime.timedelta(days=1)).day != 1
+    ]
+    if wrong:
+        raise RuntimeError(
+            "These recorded figures' periods do not end on a month's last day; correct them "
+            "in the admin, then migrate again: " + "; ".join(wrong)
+        )
+
+
 class Migration(migrations.Migration):
     """A figure someone records ends on a month's last day (the record's keep theirs). On
     SQLite adding the check rebuilds measurefigure only, not a history table; the guards
@@ -17,6 +35,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_if_any_recorded_figure_ends_mid_month, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='measurefigure',
             constraint=models.CheckConstraint(condition=models.Q(('recorded_by__isnull', True), models.Q(('period_end__endswith', '-01-31')), models.Q(('period_end__endswith', '-02-28')), models.Q(('period_end__endswith', '-02-29')), models.Q(('period_end__endswith', '-03-31')), models.Q(('period_end__endswith', '-04-30')), models.Q(('period_end__endswith', '-05-31')), models.Q(('period_end__endswith', '-06-30')), models.Q(('period_end__endswith', '-07-31')), models.Q(('period_end__endswith', '-08-31')), models.Q(('period_end__endswith', '-09-30')), models.Q(('period_end__endswith', '-10-31')), models.Q(('period_end__endswith', '-11-30')), models.Q(('period_end__endswith', '-12-31')), _connector='OR'), name='figure_recorded_period_ends_a_month', violation_error_message='Enter the last day of the period, for example 30/06/2018'),
