@@ -2,6 +2,7 @@
 owners and ratings, role holdings, measures, approvers and (read only) public summaries.
 Ratings and figures saved here go through actions.services."""
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
@@ -28,6 +29,7 @@ from .models import (
     RequiredOutcome,
     RoleHolding,
 )
+from .rules.periods import validate_period_end
 from .services import figure_save_in_admin, rating_save_in_admin
 
 
@@ -240,8 +242,21 @@ class MeasureTargetInline(admin.TabularInline):
     extra = 0
 
 
+class MeasureFigureAdminForm(forms.ModelForm):
+    """A figure added or changed here becomes the administrator's, so its period must end
+    on a month's last day (the database checks it too); an unchanged figure of the record
+    keeps the day its document gives."""
+
+    def clean_period_end(self):
+        period_end = self.cleaned_data["period_end"]
+        if self.has_changed():
+            validate_period_end(period_end)
+        return period_end
+
+
 class MeasureFigureInline(admin.TabularInline):
     model = MeasureFigure
+    form = MeasureFigureAdminForm
     extra = 0
     fields = ["period_end", "label", "value", "source", "note", "recorded_by", "recorded_at"]
     readonly_fields = ["recorded_by", "recorded_at"]
@@ -289,3 +304,6 @@ class PublicSummaryAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # what families were told is kept

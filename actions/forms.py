@@ -14,7 +14,8 @@ from .models import (
     Rating,
 )
 from .rules import rating_key
-from .rules.periods import months_between
+from .rules.periods import months_between, validate_period_end
+from .rules.text import TypedTextField
 
 RATING_CHOICES = [(entry.value, f"{entry.word} – {entry.meaning}") for entry in rating_key.KEY]
 
@@ -33,7 +34,8 @@ class RatingForm(forms.ModelForm):
         widget=forms.Select,
         error_messages={"required": "Select the month this update is for"},
     )
-    reason = forms.CharField(
+    reason = TypedTextField(
+        name="The reason",
         label="Why are you correcting this rating?",
         help_text="The reason is kept in the action's history.",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -48,6 +50,7 @@ class RatingForm(forms.ModelForm):
     class Meta:
         model = Rating
         fields = ["rating", "commentary", "evidence", "evidence_links", "wider_system"]
+        field_classes = dict.fromkeys(fields[1:], TypedTextField)  # rules.text
         labels = {
             "wider_system": "For Grey: the wider system addressing it",
             "rating": "Rating",
@@ -132,6 +135,7 @@ class FigureForm(forms.ModelForm):
             "For example 30/06/2018 for June 2018, or 31/08/2018 for the 2017-18 school year."
         ),
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        validators=[validate_period_end],
         error_messages={
             "required": "Enter the last day of the period",
             "invalid": "Enter a real date, for example 30/06/2018",
@@ -141,6 +145,7 @@ class FigureForm(forms.ModelForm):
     class Meta:
         model = MeasureFigure
         fields = ["period_end", "value", "source", "note"]
+        field_classes = dict.fromkeys(["source", "note"], TypedTextField)  # rules.text
         labels = {"value": "Figure", "source": "Source", "note": "Note (optional)"}
         help_texts = {
             "source": "Where the figure comes from, for example the monthly EHCP dashboard.",
@@ -195,7 +200,8 @@ class ApprovalForm(forms.Form):
             "invalid_choice": "Select whether to accept or return the update",
         },
     )
-    return_reason = forms.CharField(
+    return_reason = TypedTextField(
+        name="Return reason",
         label="If you return it: why",
         help_text="The officer sees this on their actions and the action's page.",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -211,7 +217,8 @@ class ApprovalForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Select the board's rating from the list"},
     )
-    board_note = forms.CharField(
+    board_note = TypedTextField(
+        name="Board note",
         label="Note for the board (optional)",
         help_text="For example, why the board rates it differently.",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -249,6 +256,7 @@ class PublicSummaryForm(forms.ModelForm):
     class Meta:
         model = PublicSummary
         fields = ["plain_english", "being_done", "you_said_we_did"]
+        field_classes = dict.fromkeys(fields, TypedTextField)  # rules.text
         labels = {
             "plain_english": "What the inspectors found, in plain English",
             "being_done": "What is being done",

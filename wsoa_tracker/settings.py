@@ -336,6 +336,9 @@ EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wsoa-tracker@localhost")
 # Links in emails point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# How many board packs may be made at once across every app server (each takes
+# WeasyPrint tens of seconds of one core); more requests are asked to come back.
+BOARD_PACK_RENDERS = int(os.environ.get("BOARD_PACK_RENDERS", "1"))
 
 # History is read-only in the admin: no "revert" (a revert would bypass the rating rules).
 SIMPLE_HISTORY_REVERT_DISABLED = True

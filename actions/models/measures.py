@@ -13,7 +13,13 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actions.rules import on_track
-from actions.rules.periods import last_day_of_month
+from actions.rules.periods import (
+    MONTH_END_SUFFIXES,
+    PERIOD_END_MESSAGE,
+    ends_a_month,
+    last_day_of_month,
+)
+from actions.rules.text import TypedText
 from weaknesses.models import Finding
 
 from .action import Action
@@ -223,8 +229,10 @@ class MeasureFigure(models.Model):
     period_end = models.DateField(help_text="The last day of the period the figure is for.")
     label = models.CharField(max_length=100, help_text="The period in words, e.g. June 2018.")
     value = models.DecimalField(max_digits=10, decimal_places=2)
-    source = models.TextField(help_text="Where the figure comes from.")
-    note = models.TextField(blank=True, max_length=2000)
+    source = models.TextField(
+        validators=[TypedText("Source")], help_text="Where the figure comes from."
+    )
+    note = models.TextField(blank=True, max_length=2000, validators=[TypedText("Note")])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -241,6 +249,15 @@ class MeasureFigure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["measure", "period_end"], name="figure_one_per_period"),
             models.CheckConstraint(condition=Q(value__gte=0), name="figure_not_negative"),
+            # A figure someone records is for a period ending on a month's last day. The
+            # record's figures (recorded by nobody) keep the day their document gives:
+            # "at the October 2019 revisit" is 17 October 2019.
+            models.CheckConstraint(
+                condition=Q(recorded_by__isnull=True)
+                | Q(*[Q(period_end__endswith=end) for end in MONTH_END_SUFFIXES], _connector=Q.OR),
+                name="figure_recorded_period_ends_a_month",
+                violation_error_message=PERIOD_END_MESSAGE,
+            ),
         ]
 
     def __str__(self):
@@ -255,7 +272,9 @@ class MeasureFigure(models.Model):
             errors["value"] = message
         if self.period_end:
             first = self.measure.plan.first_month
-            if self.period_end < first:
+            if self.recorded_by_id and not ends_a_month(self.period_end):
+                errors["period_end"] = PERIOD_END_MESSAGE
+            elif self.period_end < first:
                 errors["period_end"] = f"The period must end in {first:%B %Y} or later"
             elif self.period_end > last_day_of_month(*timezone.localdate().timetuple()[:2]):
                 errors["period_end"] = "The period cannot end after this month"

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from actions.rules.periods import first_of_month, quarter_ends
+from actions.rules.text import TypedText
 from reviews.models import Area
 from weaknesses.models import Finding
 
@@ -20,8 +21,11 @@ class Plan(models.Model):
 
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="plans")
     slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
-    short_name = models.CharField(max_length=20)
+    # One line each: the short name names every export's file.
+    title = models.CharField(max_length=200, validators=[TypedText("Title", one_line=True)])
+    short_name = models.CharField(
+        max_length=20, validators=[TypedText("Short name", one_line=True)]
+    )
     fit_for_purpose_on = models.DateField(null=True, blank=True)
     first_quarter_end = models.DateField(help_text="Last day of the plan's first quarter.")
     last_quarter_end = models.DateField(help_text="Last day of the plan's last quarter.")

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from actions.rules.text import TypedText
 from weaknesses.models import Finding
 
 
@@ -14,11 +15,19 @@ class PublicSummary(models.Model):
 
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="public_summaries")
     plain_english = models.TextField(
-        max_length=1000, help_text="What the inspectors found, in plain English."
+        max_length=1000,
+        validators=[TypedText("Plain English")],
+        help_text="What the inspectors found, in plain English.",
     )
-    being_done = models.TextField(max_length=2000, help_text="What is being done about it.")
+    being_done = models.TextField(
+        max_length=2000,
+        validators=[TypedText("What is being done")],
+        help_text="What is being done about it.",
+    )
     you_said_we_did = models.TextField(
-        max_length=2000, help_text="The latest progress for families: you said, we did."
+        max_length=2000,
+        validators=[TypedText("You said we did")],
+        help_text="The latest progress for families: you said, we did.",
     )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="summaries_published"

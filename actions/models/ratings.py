@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from actions.rules import rating_key
 from actions.rules.periods import first_of_month
 from actions.rules.shown import shown_rating
+from actions.rules.text import TypedText
 
 
 class RatingColour(models.TextChoices):
@@ -86,12 +87,14 @@ class Rating(models.Model):
     )
     month = models.DateField(help_text="The first day of the month rated.")
     rating = models.CharField(max_length=10, choices=RatingColour)
-    commentary = models.TextField(blank=True, max_length=5000)
-    evidence = models.TextField(blank=True, max_length=5000)
+    commentary = models.TextField(
+        blank=True, max_length=5000, validators=[TypedText("Commentary")]
+    )
+    evidence = models.TextField(blank=True, max_length=5000, validators=[TypedText("Evidence")])
     evidence_links = models.TextField(
         blank=True,
         max_length=5000,
-        validators=[validate_evidence_links],
+        validators=[validate_evidence_links, TypedText("Evidence links")],
         help_text="One web address (http or https) a line.",
     )
     source = models.CharField(max_length=30, choices=RatingSource, default=RatingSource.USER)
@@ -113,6 +116,7 @@ class Rating(models.Model):
     wider_system = models.TextField(
         blank=True,
         max_length=2000,
+        validators=[TypedText("Wider system")],
         help_text="For Grey: the wider or alternative system that is addressing it.",
     )
     approval_status = models.CharField(
@@ -130,9 +134,14 @@ class Rating(models.Model):
         blank=True,
         help_text="The board's own rating, where it differs from the accepted one.",
     )
-    board_note = models.TextField(blank=True, max_length=1000)
+    board_note = models.TextField(
+        blank=True, max_length=1000, validators=[TypedText("Board note")]
+    )
     return_reason = models.TextField(
-        blank=True, max_length=1000, help_text="Why an approver last returned the update."
+        blank=True,
+        max_length=1000,
+        validators=[TypedText("Return reason")],
+        help_text="Why an approver last returned the update.",
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -2,16 +2,21 @@
 
 Spreadsheets never run what officers typed: text starting with =, +, - or @ (or a tab or
 carriage return) gets a leading apostrophe, the OWASP advice against formula injection.
+Every value both writers write goes through `written()`, which also leaves out what a
+spreadsheet cannot hold (rules.text.printable): text stored before the forms refused
+control characters, and the history, which keeps it for ever.
 """
 
 import csv
 import io
+import unicodedata
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from actions.rules import rating_key
+from actions.rules.text import printable
 
 from .grid import stream_rows
 
@@ -19,9 +24,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text a spreadsheet would run as a formula, with a leading apostrophe. The check reads
+    the text as NFKC, since spreadsheets take a full-width ＝ ＋ － ＠ for = + - @."""
+    if isinstance(value, str) and unicodedata.normalize("NFKC", value[:1]).startswith(
+        FORMULA_STARTS
+    ):
         return "'" + value
     return value
+
+
+def written(value):
+    """A value as both writers write it: printable, and never run as a formula."""
+    return spreadsheet_safe(printable(value))
 
 
 def header(quarters):
@@ -60,9 +74,9 @@ def grid_csv_lines(plan, actions, as_at=None):
     rows = stream_rows(plan, actions, as_at)
     quarters = next(rows)
     yield "\ufeff"  # so that spreadsheet programs read the text as UTF-8
-    yield writer.writerow(header(quarters))
+    yield writer.writerow([written(title) for title in header(quarters)])
     for row in rows:
-        yield writer.writerow([spreadsheet_safe(value) for value in row_values(row)])
+        yield writer.writerow([written(value) for value in row_values(row)])
 
 
 def grid_xlsx(plan, actions, as_at=None):
@@ -73,13 +87,13 @@ def grid_xlsx(plan, actions, as_at=None):
     bold = Font(bold=True)
     titles = []
     for title in header(quarters):
-        cell = WriteOnlyCell(sheet, value=title)
+        cell = WriteOnlyCell(sheet, value=written(title))
         cell.font = bold
         titles.append(cell)
     sheet.append(titles)
     for row in rows:
         values = row_values(row)
-        cells = [WriteOnlyCell(sheet, value=spreadsheet_safe(v)) for v in values]
+        cells = [WriteOnlyCell(sheet, value=written(v)) for v in values]
         for cell, grid_cell in zip(cells[-len(quarters) :], row.cells, strict=True):
             if grid_cell.rating:
                 # The GOV.UK tag's tint (rules.rating_key); the word is in every cell too.

@@ -15,7 +15,12 @@ from itertools import groupby
 
 from actions.models import Rating, RatingColour
 from actions.rules.periods import end_of_day, quarter_end, quarters
-from actions.rules.shown import NOT_RATED, is_awaiting_approval, shown_rating
+from actions.rules.shown import (
+    NOT_RATED,
+    is_awaiting_approval,
+    shown_commentary,
+    shown_rating,
+)
 from actions.rules.warning_signs import attach_warning_updates, measures_off_track, warning_signs
 
 SUMMARY_ORDER = [*RatingColour.values, NOT_RATED]
@@ -24,7 +29,8 @@ SUMMARY_ORDER = [*RatingColour.values, NOT_RATED]
 @dataclass
 class Cell:
     """A quarter of an action: the latest accepted rating in it (the board's own where it
-    differs from the officer's), and whether a later update there awaits review."""
+    differs from the officer's) with the commentary accepted with it, and whether a later
+    update there awaits review."""
 
     rating: str | None = None  # a RatingColour value, or None for not rated
     month: datetime.date | None = None
@@ -142,13 +148,16 @@ def ratings_as_at(as_at):
 
 def latest_by_quarter(ratings, action_ids):
     """{(action id, quarter end): Cell} holding the latest month's accepted rating in each
-    quarter, marked where a month at or after it has an update awaiting approval."""
+    quarter, with the words accepted with it (rules.shown.shown_commentary), marked where
+    a month at or after it has an update awaiting approval."""
     accepted, pending = {}, {}
-    values = ratings.filter(action_id__in=action_ids).values_list(
+    history = Rating.history.model
+    words = shown_commentary(history, from_history=ratings.model is history)
+    values = ratings.filter(action_id__in=action_ids).annotate(shown_words=words).values_list(
         "action_id",
         "month",
         "rating",
-        "commentary",
+        "shown_words",
         "approval_status",
         "accepted_rating",
         "board_rating",

@@ -19,6 +19,31 @@ def last_day_of_month(year, month):
     return following - datetime.timedelta(days=1)
 
 
+PERIOD_END_MESSAGE = "Enter the last day of the period, for example 30/06/2018"
+
+
+def ends_a_month(day):
+    return day == last_day_of_month(day.year, day.month)
+
+
+def validate_period_end(day):
+    """A period people record a figure for is a month, a quarter or a year: it ends on
+    the last day of a month."""
+    from django.core.exceptions import ValidationError
+
+    if day and not ends_a_month(day):
+        raise ValidationError(PERIOD_END_MESSAGE, code="period_end")
+
+
+# The month ends as the date's text ends ("-02-29" allowed in any year; the Python rule is
+# exact): a text match, which SQLite checks with no function Django must register.
+MONTH_END_SUFFIXES = [
+    f"-{month:02d}-{day}"
+    for month, days in enumerate([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], start=1)
+    for day in ([28, 29] if month == 2 else [days])
+]
+
+
 def months_between(first, last):
     """First days of the months from `first` to `last` inclusive, newest first."""
     months, month = [], first_of_month(last)

@@ -11,9 +11,14 @@ agree on every combination of the fields they read.
   whatever its history rows written before approvals existed say.
 - An update never accepted shows nothing: the action is "not rated" for that month, and
   the update is marked as awaiting approval.
+
+The words go with the rating: the board reads the commentary of the version it is shown
+(`shown_commentary`), so a correction awaiting approval (or returned) never puts the
+officer's new, unreviewed words beside the rating accepted before it.
 """
 
-from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 NOT_RATED = "not_rated"
 
@@ -23,6 +28,10 @@ FIELDS = ("source", "accepted_rating", "board_rating", "rating", "approval_statu
 PUBLISHED = "published_document"  # RatingSource.PUBLISHED_DOCUMENT
 USER = "user"  # RatingSource.USER
 SUBMITTED = "submitted"  # ApprovalStatus.SUBMITTED
+ACCEPTED = "accepted"  # ApprovalStatus.ACCEPTED
+
+# A version whose own words the board reads: accepted, or printed in the published WSOA.
+SHOWS_ITS_OWN_WORDS = Q(approval_status=ACCEPTED) | Q(source=PUBLISHED)
 
 
 def shown_rating(source, accepted_rating, board_rating, rating):
@@ -59,3 +68,21 @@ def latest_shown(ratings, action_ref="pk"):
         .values("shown")[:1]
     )
     return Subquery(rows, output_field=CharField())
+
+
+def shown_commentary(history, from_history=False):
+    """An annotation: the commentary of the version the board is shown. A version accepted
+    (or published) shows its own words; any other shows the words of the latest version of
+    the same rating that was, from `history` (the ratings' history model), or none. With
+    `from_history` the rows are history rows themselves (the ratings as at a day), and only
+    versions up to each row count. A correlated subquery, so the grid's one query stays one:
+    it runs only for rows awaiting approval or returned, and reads the history's id index."""
+    accepted_before = history.objects.filter(SHOWS_ITS_OWN_WORDS, id=OuterRef("id"))
+    if from_history:
+        accepted_before = accepted_before.filter(history_date__lte=OuterRef("history_date"))
+    words = accepted_before.order_by("-history_date", "-history_id").values("commentary")[:1]
+    return Case(
+        When(SHOWS_ITS_OWN_WORDS, then=F("commentary")),
+        default=Coalesce(Subquery(words, output_field=CharField()), Value("")),
+        output_field=CharField(),
+    )

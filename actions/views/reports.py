@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from actions.filters import grid_actions
 from actions.models import Action, Plan
-from actions.reports.board_pack import board_pack_for
+from actions.reports.board_pack import PackUnavailable, board_pack_for
 from actions.reports.exports import grid_csv_lines, grid_xlsx
 from actions.reports.grid import ProgressGrid, summary_rows
+from actions.reports.names import download_name
 from actions.rules.warning_signs import WARNING_SIGNS, attach_warning_updates, warning_signs
 
 from .access import role_required
@@ -82,7 +83,10 @@ def progress_grid_xlsx(request):
 @role_required
 def board_pack(request):
     plan = current_plan(request)
-    pdf, as_at = board_pack_for(plan, request.GET, base_url=request.build_absolute_uri("/"))
+    try:
+        pdf, as_at = board_pack_for(plan, request.GET, base_url=request.build_absolute_uri("/"))
+    except PackUnavailable as problem:  # a bad request (400), or no render slot free (503)
+        return problem.response(request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{export_name(plan, as_at)}-board-pack.pdf"'
@@ -92,7 +96,7 @@ def board_pack(request):
 
 def export_name(plan, as_at):
     day = as_at or timezone.localdate()
-    return f"{plan.short_name.lower()}-progress-as-at-{day:%Y-%m-%d}"
+    return download_name(plan.short_name, f"progress-as-at-{day:%Y-%m-%d}")  # safe ASCII
 
 
 @role_required
