@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from weaknesses.admin import FindingAdmin
 from weaknesses.models import Finding
 
+from . import permissions
 from .models import (
     Action,
     ActionOwner,
@@ -284,11 +285,21 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 @admin.register(Approver)
 class ApproverAdmin(SimpleHistoryAdmin):
-    """Who reviews officers' updates: the chair (no finding) reviews every weakness."""
+    """Who approves or returns officers' updates: the chair (no finding) every weakness's.
+    Administrators read this list; only a superuser changes it (actions.permissions)."""
 
     list_display = ["user", "finding"]
     list_select_related = ["user", "finding"]
     autocomplete_fields = ["finding"]
+
+    def has_add_permission(self, request):
+        return permissions.may_name_approvers(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.may_name_approvers(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.may_name_approvers(request.user)
 
 
 @admin.register(PublicSummary)

@@ -12,6 +12,8 @@ permissions) are in `actions.roles`.
 | publish for families      | the approvers of the finding                               |
 | add a measure's figure    | an officer holding a role owning one of its actions; an    |
 |                           | administrator                                              |
+| name approvers            | a superuser only (an administrator could otherwise make    |
+|                           | themselves, or someone they made, an approver)             |
 """
 
 from actions import roles
@@ -91,3 +93,9 @@ def may_add_figure(user, measure):
         roles.is_officer(user)
         and measure.actions.filter(pk__in=Action.objects.held_by(user).values("pk")).exists()
     )
+
+
+def may_name_approvers(user):
+    """Only a superuser names approvers (the admin's Approver screens): separation of
+    duties, since administrators manage accounts and give the board member role."""
+    return user.is_active and user.is_superuser

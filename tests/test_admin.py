@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from actions import roles
-from actions.models import OwnerRole, PublicSummary, RoleHolding
+from actions.models import Approver, OwnerRole, PublicSummary, RoleHolding
 from tests.database import count_queries
 from tests.factories import (
     ActionOwnerFactory,
@@ -27,7 +27,9 @@ RECORD_MODELS = [
 ]
 
 
-READ_ONLY = {PublicSummary}  # published by approvers from the finding's page only
+# Summaries are published by approvers from the finding's page only; approvers are named
+# by a superuser only (administrators read the list).
+READ_ONLY = {PublicSummary, Approver}
 
 
 def admin_urls(model):
@@ -174,3 +176,20 @@ def test_no_history_table_can_be_edited_in_the_admin():
         model for model in admin.site._registry if model.__name__.startswith("Historical")
     ]
     assert historical == []
+
+
+@pytest.mark.django_db
+def test_only_a_superuser_names_approvers(client):
+    """An administrator who could name themselves (or a board member they made) an approver
+    would decide on updates: approvers are named by a superuser only (separation of duties)."""
+    administrator = UserFactory(username="admin-x", administrator=True)
+    member = UserFactory(username="member-x", board_member=True)
+    client.force_login(administrator)
+    add = reverse("admin:actions_approver_add")
+    assert client.get(add).status_code == 403
+    assert client.post(add, {"user": member.pk, "finding": ""}).status_code == 403
+    assert not Approver.objects.exists()
+    superuser = UserFactory(username="root-x", is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    assert client.post(add, {"user": member.pk, "finding": ""}).status_code == 302
+    assert Approver.objects.get().user == member
