@@ -1,3 +1,5 @@
+"""The project package as an app: its signal receivers, error templates and audit models."""
+
 from django.apps import AppConfig
 
 

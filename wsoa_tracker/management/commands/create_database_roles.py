@@ -1,3 +1,6 @@
+"""Create the database roles production runs as: an owner for migrations, and an app role
+that may only read and append to the history (README: Database roles)."""
+
 import os
 import re
 

@@ -1,3 +1,6 @@
+"""Check the hash chain over every history row (wsoa_tracker.audit_chain); exit non-zero
+naming the first row altered, removed or added without a seal."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from wsoa_tracker.audit_chain import ChainBroken, verify
