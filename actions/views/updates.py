@@ -2,11 +2,12 @@
 and administrators)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from actions import permissions
-from actions.forms import RatingForm
+from actions.forms import RatingForm, show_refusal
 from actions.models import Action, Rating
 from actions.services import RatingConflict, rating_correct, rating_record
 
@@ -36,6 +37,8 @@ def rating_create(request, pk):
             )
         except RatingConflict as error:
             conflict = error.current
+        except ValidationError as error:
+            show_refusal(form, error)
         else:
             return saved(request, action, "recorded")
     return render(
@@ -64,6 +67,8 @@ def rating_correct_view(request, pk, year, month):
         except RatingConflict as error:
             conflict = error.current
             form = keep_text_against(form, conflict)
+        except ValidationError as error:
+            show_refusal(form, error)
         else:
             return saved(request, action, "corrected")
     return render(
