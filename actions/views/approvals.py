@@ -11,6 +11,7 @@ from actions.models import Rating
 from actions.services import AlreadyDecided, RatingConflict, rating_decide
 
 from .access import deny, role_required
+from .updates import rated_month
 
 
 @role_required
@@ -42,8 +43,7 @@ def rating_approve_view(request, pk, year, month):
             "decided_by",
         ),
         action_id=pk,
-        month__year=year,
-        month__month=month,
+        month=rated_month(year, month),
     )
     if not permissions.may_approve(request.user, rating):
         deny(request, "is not a reviewer of this weakness, or recorded this update", rating.pk)
