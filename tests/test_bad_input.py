@@ -426,3 +426,18 @@ def test_two_officers_adding_the_same_period_at_once_one_is_stored_the_other_tol
     told = next(r for r in responses.values() if r.status_code == 200)
     assert_form_again_with(told, ALREADY, kept=["EHCP dashboard"])
     assert measure.figures.count() == 1
+
+
+# Found by the fuzz test (tests/test_fuzz.py).
+
+
+@pytest.mark.parametrize("view", ["actions:rating-approve", "actions:rating-correct"])
+def test_an_action_number_too_big_for_the_database_in_a_rating_url_is_not_found(
+    client, administrator, approver, june_rating, view
+):
+    """Django answers "no such row" for an out-of-range pk, but not for a foreign key's
+    `action_id=`, which SQLite refused with an OverflowError (a 500)."""
+    client.force_login(administrator if view == "actions:rating-correct" else approver)
+    url = reverse(view, args=[10**20, 2018, 6])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"version": 1}).status_code == 404

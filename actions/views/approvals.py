@@ -42,7 +42,9 @@ def rating_approve_view(request, pk, year, month):
             "recorded_by",
             "decided_by",
         ),
-        action_id=pk,
+        # action__pk, not action_id: Django finds no row for a pk out of the database's
+        # range (20 digits), where action_id= would reach SQLite and overflow.
+        action__pk=pk,
         month=rated_month(year, month),
     )
     if not permissions.may_approve(request.user, rating):
