@@ -15,9 +15,14 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
-from actions import roles
-from actions.models import MeasureFigure, Rating, RatingSource, RoleHolding
-from tests.actions.factories import MeasureFactory, RatingFactory, UserFactory
+from actions.models import Rating, RatingSource
+from tests.factories import (
+    MeasureFactory,
+    MeasureFigureFactory,
+    RatingFactory,
+    RoleHoldingFactory,
+    UserFactory,
+)
 
 
 def page_text(response):
@@ -48,7 +53,7 @@ class CorrectingAPublishedRatingTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("load_record", stdout=StringIO())
-        cls.administrator = UserFactory(username="administrator", role=roles.ADMINISTRATOR)
+        cls.administrator = UserFactory(username="administrator", administrator=True)
         cls.published = Rating.objects.filter(source=RatingSource.PUBLISHED_DOCUMENT).order_by("pk")
 
     def setUp(self):
@@ -306,13 +311,8 @@ def measure(owned_action):
 
 
 def someone_elses_figure(measure):
-    return MeasureFigure.objects.create(
-        measure=measure,
-        period_end=datetime.date(2018, 6, 30),
-        label="June 2018",
-        value=12,
-        source="Another officer",
-        recorded_by=UserFactory(username="colleague"),
+    return MeasureFigureFactory(
+        measure=measure, value=12, source="Another officer", recorded_by=UserFactory()
     )
 
 
@@ -384,18 +384,14 @@ def test_two_officers_adding_the_same_period_at_once_one_is_stored_the_other_tol
     from django.test import Client
 
     from actions import services
-    from tests.actions.factories import ActionOwnerFactory, OwnerRoleFactory
+    from tests.factories import ActionOwnerFactory, OwnerRoleFactory
 
     action = ActionOwnerFactory(role=OwnerRoleFactory(title="SEN Manager")).action
     measure = MeasureFactory(plan=action.required_outcome.plan, slug="timeliness")
     measure.actions.add(action)
     users = []
     for name in ("first", "second"):
-        user = UserFactory(username=name, role=roles.OFFICER)
-        RoleHolding.objects.create(
-            user=user, role=action.owners.get(), held_from=datetime.date(2018, 1, 1)
-        )
-        users.append(user)
+        users.append(RoleHoldingFactory(user__username=name, role=action.owners.get()).user)
     check = services.period_has_figure
     both_checked = threading.Barrier(2, timeout=20)
 

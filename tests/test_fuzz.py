@@ -31,7 +31,7 @@ from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
-from tests.actions.factories import MeasureFactory, PublicSummaryFactory
+from tests.factories import MeasureFactory, PublicSummaryFactory
 
 # Every value, for the first role to reach each page.
 VALUES = [
