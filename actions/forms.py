@@ -12,6 +12,7 @@ from .models import (
     MeasureFigure,
     PublicSummary,
     Rating,
+    RatingSource,
 )
 from .rules import rating_key
 from .rules.periods import months_between, validate_period_end
@@ -90,6 +91,10 @@ class RatingForm(forms.ModelForm):
         if self.correcting:
             del self.fields["month"]
             self.initial.setdefault("version", self.instance.version)
+            # A correction is the user's, even of a rating printed in the published WSOA
+            # (rating_correct records it so): the form checks it against the officers'
+            # rules (Rating.clean) as the service will, rather than as printed.
+            self.instance.source = RatingSource.USER
         else:
             del self.fields["reason"]
             months = months_between(action.required_outcome.plan.first_month, timezone.localdate())
@@ -124,6 +129,17 @@ class RatingForm(forms.ModelForm):
 
     def values(self):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+def show_refusal(form, error):
+    """Put a service's ValidationError on the form that asked for the write, so that the
+    user sees the form again with their text: each message by its field, and any other (a
+    field the form does not show, or the whole row's) at the top of the error summary."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 class FigureForm(forms.ModelForm):

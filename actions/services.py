@@ -7,6 +7,7 @@ who did it and why; the history library keeps every version. A save made from an
 out-of-date form is refused (RatingConflict), never merged.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -130,8 +131,17 @@ def rating_save_in_admin(*, rating, user):
     return rating
 
 
+def figure_already_recorded(period_end):
+    return ValidationError(
+        {"period_end": f"A figure for the period ending {period_end:%d/%m/%Y} is already recorded"},
+        code="figure_one_per_period",
+    )
+
+
 def figure_add(*, measure, user, period_end, value, source, note=""):
-    """Add an actual figure for one of a measure's periods, recorded by `user`."""
+    """Add an actual figure for one of a measure's periods, recorded by `user`. Refused with
+    a ValidationError if the period has one, even one saved a moment ago by someone else
+    (the database's unique constraint has the last word)."""
     figure = MeasureFigure(
         measure=measure,
         period_end=period_end,
@@ -142,10 +152,23 @@ def figure_add(*, measure, user, period_end, value, source, note=""):
         recorded_by=user,
         recorded_at=timezone.now(),
     )
-    figure.full_clean()
-    with transaction.atomic():
-        figure.save()
+    # The constraints in words: negative figures by MeasureFigure.clean, one figure a
+    # period here, and the database's unique constraint if another lands meanwhile.
+    figure.full_clean(validate_constraints=False)
+    if period_has_figure(measure, period_end):
+        raise figure_already_recorded(period_end)
+    try:
+        with transaction.atomic():
+            figure.save()
+    except IntegrityError:
+        if period_has_figure(measure, period_end):
+            raise figure_already_recorded(period_end) from None
+        raise
     return figure
+
+
+def period_has_figure(measure, period_end):
+    return MeasureFigure.objects.filter(measure=measure, period_end=period_end).exists()
 
 
 def figure_save_in_admin(*, figure, user):

@@ -34,6 +34,15 @@ class SignInForm(auth_forms.AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.helper = gds_helper("username", "password", button="Sign in")
 
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username is not None and len(username) > self.fields["username"].max_length:
+            # No account has a username this long (the user model's limit), and
+            # django-axes could not record the failure (its username column is a
+            # varchar(255), which PostgreSQL enforces): the usual refusal, without asking.
+            raise self.get_invalid_login_error()
+        return super().clean()
+
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):

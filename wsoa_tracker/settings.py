@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the body: 413 on a Content-Length over the limit.
     "wsoa_tracker.uploads.RequestBodyLimitMiddleware",
+    # 400 for a NUL in the query string, which PostgreSQL cannot take.
+    "wsoa_tracker.request_input.RefuseNulInQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -11,6 +11,7 @@ from actions.models import Rating
 from actions.services import AlreadyDecided, RatingConflict, rating_decide
 
 from .access import deny, role_required
+from .updates import rated_month
 
 
 @role_required
@@ -41,9 +42,10 @@ def rating_approve_view(request, pk, year, month):
             "recorded_by",
             "decided_by",
         ),
-        action_id=pk,
-        month__year=year,
-        month__month=month,
+        # action__pk, not action_id: Django finds no row for a pk out of the database's
+        # range (20 digits), where action_id= would reach SQLite and overflow.
+        action__pk=pk,
+        month=rated_month(year, month),
     )
     if not permissions.may_approve(request.user, rating):
         deny(request, "is not a reviewer of this weakness, or recorded this update", rating.pk)

@@ -1,11 +1,12 @@
 """Measures of success: the list with charts, one measure, and adding a figure."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from actions import permissions
-from actions.forms import FigureForm
+from actions.forms import FigureForm, show_refusal
 from actions.models import Measure
 from actions.reports.charts import measures_with_charts
 from actions.services import figure_add
@@ -53,7 +54,11 @@ def figure_create(request, slug):
         deny(request, "does not hold a role that owns this measure's actions", measure.pk)
     form = FigureForm(request.POST or None, measure=measure)
     if request.method == "POST" and form.is_valid():
-        figure_add(measure=measure, user=request.user, **form.cleaned_data)
-        messages.success(request, "Figure saved")
-        return redirect(measure)
+        try:
+            figure_add(measure=measure, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, "Figure saved")
+            return redirect(measure)
     return render(request, "actions/figure_form.html", {"measure": measure, "form": form})

@@ -1,12 +1,16 @@
 """Recording and correcting an action's monthly update (officers holding an owning role,
 and administrators)."""
 
+import datetime
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from actions import permissions
-from actions.forms import RatingForm
+from actions.forms import RatingForm, show_refusal
 from actions.models import Action, Rating
 from actions.services import RatingConflict, rating_correct, rating_record
 
@@ -18,6 +22,15 @@ def action_for_update(request, pk):
     if not permissions.may_record(request.user, action):
         deny(request, "does not hold a role that owns this action", pk)
     return action
+
+
+def rated_month(year, month):
+    """The month a rating URL names (/<year>/<month>/), or 404 for one that cannot be a
+    date at all (year 0 or 99999, month 13, 20 digits), on which the lookup would fail."""
+    try:
+        return datetime.date(year, month, 1)
+    except (ValueError, OverflowError):
+        raise Http404("No such month") from None
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,6 +49,8 @@ def rating_create(request, pk):
             )
         except RatingConflict as error:
             conflict = error.current
+        except ValidationError as error:
+            show_refusal(form, error)
         else:
             return saved(request, action, "recorded")
     return render(
@@ -49,7 +64,7 @@ def rating_create(request, pk):
 @role_required
 def rating_correct_view(request, pk, year, month):
     action = action_for_update(request, pk)
-    rating = get_object_or_404(Rating, action=action, month__year=year, month__month=month)
+    rating = get_object_or_404(Rating, action=action, month=rated_month(year, month))
     form = RatingForm(request.POST or None, instance=rating, action=action)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -64,6 +79,8 @@ def rating_correct_view(request, pk, year, month):
         except RatingConflict as error:
             conflict = error.current
             form = keep_text_against(form, conflict)
+        except ValidationError as error:
+            show_refusal(form, error)
         else:
             return saved(request, action, "corrected")
     return render(
