@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from actions.models import ApprovalStatus
 from actions.services import rating_correct, rating_decide
-from tests.actions.factories import ApproverFactory, RatingFactory
 from tests.database import count_queries
+from tests.factories import ApproverFactory, RatingFactory
 
 
 def export_rows(client, **params):
@@ -147,7 +147,7 @@ def test_the_same_as_at_a_past_day(client, owned_action, officer, board_member):
 
 def test_the_accepted_words_cost_no_query_per_row(client, owned_action, officer, board_member):
     """Many corrections awaiting approval, now and as at a day: the same queries as one."""
-    from tests.actions.factories import ActionFactory
+    from tests.factories import ActionFactory
 
     correct(RatingFactory(action=owned_action, commentary="A", recorded_by=officer), officer)
     client.force_login(board_member)

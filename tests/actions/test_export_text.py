@@ -20,7 +20,7 @@ from actions import roles
 from actions.forms import ApprovalForm, FigureForm, PublicSummaryForm
 from actions.models import MeasureFigure, Plan, PublicSummary, Rating
 from actions.reports.exports import spreadsheet_safe
-from tests.actions.factories import (
+from tests.factories import (
     ActionFactory,
     MeasureFactory,
     PlanFactory,
@@ -224,7 +224,7 @@ def test_a_newline_in_the_plans_short_name_does_not_break_the_exports(client, bo
 
 
 def test_public_summaries_cannot_be_deleted_in_the_admin(client, administrator):
-    from tests.actions.factories import PublicSummaryFactory
+    from tests.factories import PublicSummaryFactory
 
     summary = PublicSummaryFactory()
     client.force_login(administrator)
@@ -271,8 +271,8 @@ def test_the_model_and_the_database_refuse_a_recorded_period_that_ends_mid_month
     """A figure someone records; the record's own (recorded by nobody) keep their day."""
     from django.core.exceptions import ValidationError
 
-    from tests.actions.factories import MeasureFigureFactory
     from tests.database import refused
+    from tests.factories import MeasureFigureFactory
 
     measure = MeasureFactory(plan=owned_action.required_outcome.plan)
     figure = MeasureFigure(
