@@ -7,7 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from .models import Action, Reminder, RoleHolding
-from .rules.flags import is_due_for_update, is_overdue
+from .rules.flags import OVERDUE, is_due_for_update, is_overdue
 from .rules.periods import first_of_month
 
 
@@ -38,6 +38,7 @@ def reminder_send(*, user, today):
             "month": month,
             "due": due,
             "overdue": overdue,
+            "overdue_rule": OVERDUE.rule,
             "site_url": settings.SITE_URL.rstrip("/"),
         }
         send_mail(

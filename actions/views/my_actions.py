@@ -43,6 +43,7 @@ def action_list(request):
             "sees_all": sees_all,
             "today": today,
             "returned": returned,
+            "flag_rules": flags.FLAGS,
         },
     )
 
