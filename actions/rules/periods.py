@@ -4,6 +4,7 @@
 the XLSX and the board pack.
 """
 
+import calendar
 import datetime
 
 from django.db.models import Max
@@ -15,8 +16,8 @@ def first_of_month(day):
 
 
 def last_day_of_month(year, month):
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)
+    """The month's last day (December 9999 included: no day after it is needed)."""
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
 PERIOD_END_MESSAGE = "Enter the last day of the period, for example 30/06/2018"
