@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from actions.rules import flags
+from actions.rules.shown import latest_shown
 
 from .owners import ActionOwner, OwnerRole, RoleHolding
 from .plan import RequiredOutcome
@@ -48,8 +49,6 @@ class ActionQuerySet(models.QuerySet):
         """Annotated with `latest_shown`: the rating the board is shown for the action's
         latest month that shows one (NULL: not rated), from `ratings` (now by default, or
         the ratings as at a day), as the grid's cells show it."""
-        from actions.rules.shown import latest_shown
-
         return self.annotate(latest_shown=latest_shown(ratings or Rating.objects.all()))
 
     def not_rated_in(self, month):

@@ -29,6 +29,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from actions.filters import grid_actions
 from actions.models import Rating
 from actions.rules.text import printable
 from weaknesses.models import Verdict
@@ -91,8 +92,6 @@ class PackRequest:
 def pack_request(plan, query):
     """The pack `query` asks for, checked: its actions, "as at" day and cache key.
     Raises BadPackRequest for a parameter the pack does not know or a value it refuses."""
-    from actions.filters import grid_actions
-
     unknown = sorted(set(query) - known_parameters())
     if unknown:
         raise BadPackRequest(
