@@ -1,12 +1,14 @@
-"""The admin screens for the plan's records: plans, required outcomes, actions with their
-owners and ratings, role holdings, measures, approvers and (read only) public summaries.
-Ratings and figures saved here go through actions.services."""
+"""The admin screens for the plan's records: plans and their life (where an administrator
+closes or reopens one), required outcomes, actions with their owners and ratings, role
+holdings, measures, approvers and (read only) public summaries. Ratings and figures saved
+here go through actions.services; a plan that takes no updates refuses them."""
 
 from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
 from django.forms import Textarea
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from weaknesses.admin import FindingAdmin
@@ -25,11 +27,13 @@ from .models import (
     OwnerRole,
     PerformanceGroup,
     Plan,
+    PlanLife,
     PublicSummary,
     Rating,
     RequiredOutcome,
     RoleHolding,
 )
+from .rules import plan_life
 from .rules.periods import validate_period_end
 from .services import figure_save_in_admin, rating_save_in_admin
 
@@ -63,12 +67,31 @@ class PlanAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "short_name",
+        "status",
         "fit_for_purpose_on",
         "first_quarter_end",
         "last_quarter_end",
     ]
+    list_select_related = ["life"]
     search_fields = ["title", "short_name"]
     filter_horizontal = ["findings"]
+
+    @admin.display(description="Status today")
+    def status(self, plan):
+        return plan_life.record_note(plan, timezone.localdate()) or "Live"
+
+
+@admin.register(PlanLife)
+class PlanLifeAdmin(SimpleHistoryAdmin):
+    """Close a plan, or reopen it (status back to Live, the day it closed cleared); its
+    history keeps every change."""
+
+    list_display = ["plan", "status", "live_from", "closed_on", "superseded_by"]
+    list_select_related = ["plan"]
+    fields = ["plan", "status", "live_from", "closed_on", "superseded_by", "basis"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["plan"] if obj else []
 
 
 class ActionInline(admin.StackedInline):
@@ -126,8 +149,23 @@ class ActionOwnerInline(admin.TabularInline):
     fields = ["position", "role", "kind"]
 
 
+class RatingAdminForm(forms.ModelForm):
+    """A rating changed in the admin: refused, with the plan's note, while its plan takes
+    no updates (rules.plan_life), as the officers' form and the services refuse it."""
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action") or getattr(self.instance, "action", None)
+        if action is not None and self.has_changed():
+            refusal = plan_life.refusal(action.required_outcome.plan, timezone.localdate())
+            if refusal:
+                raise forms.ValidationError(refusal, code="plan_not_live")
+        return data
+
+
 class RatingInline(admin.TabularInline):
     model = Rating
+    form = RatingAdminForm
     extra = 0
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 30})}}
     fields = [
@@ -196,6 +234,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(SimpleHistoryAdmin):
+    form = RatingAdminForm
     list_display = ["action", "month", "rating", "source", "recorded_by", "recorded_at"]
     list_filter = [
         "rating",

@@ -14,8 +14,8 @@ from .models import (
     Rating,
     RatingSource,
 )
-from .rules import rating_key
-from .rules.periods import months_between, validate_period_end
+from .rules import plan_life, rating_key
+from .rules.periods import validate_period_end
 from .rules.text import TypedTextField
 
 RATING_CHOICES = [(entry.value, f"{entry.word} – {entry.meaning}") for entry in rating_key.KEY]
@@ -26,8 +26,9 @@ def month_value(month):
 
 
 class RatingForm(forms.ModelForm):
-    """A month's rating for one action. Without an instance it records a new month;
-    with one it corrects that month and asks why."""
+    """A month's rating for one action. Without an instance it records a new month,
+    offering only the months that can still be rated (rules.plan_life); with one it
+    corrects that month and asks why. Refused for a plan that takes no updates."""
 
     month = forms.CharField(
         label="Month",
@@ -88,6 +89,8 @@ class RatingForm(forms.ModelForm):
         self.action = self.instance.action = action
         self.fields["rating"].choices = RATING_CHOICES
         self.correcting = self.instance.pk is not None
+        self.plan = action.required_outcome.plan
+        self.today = timezone.localdate()
         if self.correcting:
             del self.fields["month"]
             self.initial.setdefault("version", self.instance.version)
@@ -97,7 +100,8 @@ class RatingForm(forms.ModelForm):
             self.instance.source = RatingSource.USER
         else:
             del self.fields["reason"]
-            months = months_between(action.required_outcome.plan.first_month, timezone.localdate())
+            rated = Rating.objects.filter(action=action).values_list("month", flat=True)
+            months = plan_life.months_that_can_be_rated(self.plan, self.today, rated)
             self.fields["month"].widget.choices = [(month_value(m), f"{m:%B %Y}") for m in months]
             self.initial.setdefault("month", month_value(months[0]) if months else "")
         self.helper = FormHelper()
@@ -126,6 +130,12 @@ class RatingForm(forms.ModelForm):
             )
         self.instance.month = month
         return month
+
+    def clean(self):
+        refusal = plan_life.refusal(self.plan, self.today)
+        if refusal:
+            raise forms.ValidationError(refusal, code="plan_not_live")
+        return super().clean()
 
     def values(self):
         return {name: self.cleaned_data[name] for name in self._meta.fields}

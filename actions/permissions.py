@@ -33,8 +33,10 @@ class EveryFinding:
 
 def may_read(user):
     """Signed in, active and in one of the tracker's roles."""
-    return user.is_authenticated and user.is_active and (
-        bool(roles.role_names(user)) or roles.is_administrator(user)
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (bool(roles.role_names(user)) or roles.is_administrator(user))
     )
 
 

@@ -1,4 +1,5 @@
-"""The monthly reminder to officers: the actions due for their update, and the overdue ones."""
+"""The monthly reminder to officers: the actions due for their update, and the overdue ones,
+of live plans only (rules.flags raises no flag on a closed plan)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -7,7 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from .models import Action, Reminder, RoleHolding
-from .rules.flags import OVERDUE, is_due_for_update, is_overdue
+from .rules.flags import DUE_FOR_UPDATE, OVERDUE, flags
 from .rules.periods import first_of_month
 
 
@@ -21,8 +22,9 @@ def reminder_send(*, user, today):
     None when there is nothing to say or it was already sent this month."""
     month = first_of_month(today)
     actions = Action.objects.for_list().filter(pk__in=Action.objects.held_by(user, today))
-    due = [action for action in actions if is_due_for_update(action, today)]
-    overdue = [action for action in actions if is_overdue(action, today)]
+    raised = {action.pk: flags(action, today) for action in actions}
+    due = [action for action in actions if DUE_FOR_UPDATE in raised[action.pk]]
+    overdue = [action for action in actions if OVERDUE in raised[action.pk]]
     if not (due or overdue):
         return None
     with transaction.atomic():

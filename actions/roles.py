@@ -14,6 +14,7 @@ RECORD_MODELS = {
     "weaknesses": ["finding", "findingcontinuation", "verdict"],
     "actions": [
         "plan",
+        "planlife",
         "outcomesought",
         "requiredoutcome",
         "ownerrole",

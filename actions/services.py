@@ -12,6 +12,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import ApprovalStatus, MeasureFigure, PublicSummary, Rating, RatingSource
+from .rules.plan_life import refuse_if_closed
+
+
+def plan_of(rating):
+    return rating.action.required_outcome.plan
 
 
 class RatingConflict(Exception):
@@ -34,7 +39,8 @@ def rating_record(
     *, action, month, user, rating, commentary, evidence, evidence_links, wider_system=""
 ):
     """Record a new month's rating, submitted for review. Refused if someone recorded that
-    month meanwhile."""
+    month meanwhile, or if the plan takes no updates (rules.plan_life)."""
+    refuse_if_closed(action.required_outcome.plan, timezone.localdate())
     new = Rating(
         action=action,
         month=month,
@@ -60,7 +66,9 @@ def rating_record(
 def rating_correct(*, original, user, expected_version, reason, **values):
     """Correct a recorded rating, with a reason; the earlier version stays in the history.
     The correction is submitted for review again (a returned update comes back this way);
-    the reports keep the version accepted before it until an approver accepts this one."""
+    the reports keep the version accepted before it until an approver accepts this one.
+    Refused if the plan takes no updates (rules.plan_life)."""
+    refuse_if_closed(plan_of(original), timezone.localdate())
     with transaction.atomic():
         # On PostgreSQL the row lock makes two corrections queue; SQLite's IMMEDIATE
         # transactions already let only one writer in at a time.
@@ -118,7 +126,9 @@ def rating_save_in_admin(*, rating, user):
     """A rating saved in the admin becomes the administrator's, whatever its source was:
     recorded by them, its version one up (so that an officer's form opened before this
     edit is refused) and, like an officer's correction, waiting for an approver. The admin
-    form has validated it (Rating.clean)."""
+    form has validated it (Rating.clean, and RatingAdminForm for a plan that takes no
+    updates); refused here too if the plan takes none."""
+    refuse_if_closed(plan_of(rating), timezone.localdate())
     with transaction.atomic():
         if rating.pk:
             rating.version += 1

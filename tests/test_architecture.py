@@ -56,7 +56,8 @@ def test_every_module_says_what_it_owns_and_stays_small():
     silent = [
         str(p.relative_to(ROOT))
         for p in project
-        if p.read_text().strip() and ast.get_docstring(ast.parse(p.read_text())) is None
+        if p.read_text().strip()
+        and ast.get_docstring(ast.parse(p.read_text())) is None
         and p.name != "__init__.py"
     ]
     large = [

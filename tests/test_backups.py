@@ -70,9 +70,7 @@ def physical_copy(env, target):
         dump = subprocess.run(
             ["pg_dump", "--format=custom", *where, source["NAME"]], capture_output=True, check=True
         ).stdout
-        subprocess.run(
-            ["pg_restore", "--no-owner", *where, "-d", target], input=dump, check=True
-        )
+        subprocess.run(["pg_restore", "--no-owner", *where, "-d", target], input=dump, check=True)
     else:
         import sqlite3
 

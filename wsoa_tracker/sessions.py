@@ -60,5 +60,5 @@ def session_timeout(request):
 @never_cache
 @require_safe
 def keep_alive(request):
-    """"Stay signed in": any request renews the idle limit; this one has nothing else to do."""
+    """ "Stay signed in": any request renews the idle limit; this one has nothing else to do."""
     return HttpResponse(status=204)

@@ -15,7 +15,7 @@ from .measures import (
     PerformanceGroup,
 )
 from .owners import ActionOwner, OwnerKind, OwnerRole, RoleHolding
-from .plan import OutcomeSought, Plan, RequiredOutcome
+from .plan import OutcomeSought, Plan, PlanLife, RequiredOutcome
 from .public import PublicSummary
 from .ratings import (
     RATING_MEANINGS,
@@ -44,6 +44,7 @@ __all__ = [
     "OwnerRole",
     "PerformanceGroup",
     "Plan",
+    "PlanLife",
     "PublicSummary",
     "Rating",
     "RatingColour",

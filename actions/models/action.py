@@ -16,9 +16,9 @@ from .ratings import Rating
 
 class ActionQuerySet(models.QuerySet):
     def in_plan_order(self):
-        return self.select_related("required_outcome__weakness", "required_outcome__plan").order_by(
-            "required_outcome__weakness__position", "required_outcome__number", "number"
-        )
+        return self.select_related(
+            "required_outcome__weakness", "required_outcome__plan__life"
+        ).order_by("required_outcome__weakness__position", "required_outcome__number", "number")
 
     def held_by(self, user, on=None):
         """Actions owned by a role that `user` holds on the day `on` (today by default)."""

@@ -149,6 +149,12 @@ class Measure(models.Model):
         judged = [point for point in self.progress() if point.on_track is not None]
         return judged[-1] if judged else None
 
+    def verdict_known_at(self, day):
+        """The latest period ending on or before `day` that is judged on or off track (what
+        was known then), or None."""
+        judged = [p for p in self.progress() if p.on_track is not None and p.period_end <= day]
+        return judged[-1] if judged else None
+
     @property
     def baseline_display(self):
         return self.format(self.baseline_value)
@@ -280,4 +286,3 @@ class MeasureFigure(models.Model):
                 errors["period_end"] = "The period cannot end after this month"
         if errors:
             raise ValidationError(errors)
-

@@ -83,7 +83,6 @@ class RoleHolding(models.Model):
         return f"{self.user} holds {self.role} from {self.held_from:%d %b %Y}"
 
 
-
 class OwnerKind(models.TextChoices):
     ACTION_OWNER = "action_owner", "Action owner"
     ACCOUNTABLE_LEADER = "accountable_leader", "Accountable leader"
@@ -116,5 +115,3 @@ class ActionOwner(models.Model):
 
     def __str__(self):
         return f"{self.role} - {self.get_kind_display()}"
-
-

@@ -1,11 +1,14 @@
-"""The plan and what it promises: a Plan (such as the WSOA of March 2018), the outcomes it
-seeks for each finding, and its required outcomes, numbered within their finding."""
+"""The plan and what it promises: a Plan (such as the WSOA of March 2018), its life (draft,
+live, closed, with the dates), the outcomes it seeks for each finding, and its required
+outcomes, numbered within their finding."""
 
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from actions.rules import plan_life
 from actions.rules.periods import first_of_month, quarter_ends
+from actions.rules.plan_life import PlanStatus
 from actions.rules.text import TypedText
 from reviews.models import Area
 from weaknesses.models import Finding
@@ -59,6 +62,73 @@ class Plan(models.Model):
     def first_month(self):
         """The first month that can be rated: the month of the plan's first quarter end."""
         return first_of_month(self.first_quarter_end)
+
+    def is_live(self, today):
+        return plan_life.is_live(self, today)
+
+    def accepts_updates(self, today):
+        return plan_life.accepts_updates(self, today)
+
+    def record_note(self, today):
+        return plan_life.record_note(self, today)
+
+
+class PlanLife(models.Model):
+    """A plan's life (rules.plan_life): draft, live or closed, the day it went live, the day
+    it closed and what superseded it, with the documents they come from. Its own record (and
+    history table), so that the plan's sealed history rows stay as they were sealed. A plan
+    with none is live from its first month."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="life")
+    status = models.CharField(
+        max_length=10,
+        choices=PlanStatus,
+        default=PlanStatus.LIVE,
+        help_text="Live: monitored and taking updates. Closed: a record. To reopen a closed "
+        "plan, set it back to Live and clear the day it closed.",
+    )
+    live_from = models.DateField(help_text="The first day it was monitored.")
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="The day it closed: from then on it reads as a record."
+    )
+    superseded_by = models.CharField(
+        max_length=300,
+        blank=True,
+        validators=[TypedText("Superseded by", one_line=True)],
+        help_text='What replaced it, for example "the Accelerated Progress Plan (APP)".',
+    )
+    basis = models.TextField(
+        blank=True, help_text="The documents (and lines) its dates and status come from."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "plan's life"
+        verbose_name_plural = "plans' lives"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PlanStatus.values), name="plan_life_status_valid"
+            ),
+            # A closed plan has its closing day; a live or draft one has none.
+            models.CheckConstraint(
+                condition=Q(status=PlanStatus.CLOSED, closed_on__isnull=False)
+                | (~Q(status=PlanStatus.CLOSED) & Q(closed_on__isnull=True)),
+                name="plan_life_closed_on_with_closed",
+                violation_error_message=(
+                    "Enter the day a closed plan closed; a live or draft plan has none (clear "
+                    "it to reopen the plan)"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gt=F("live_from")),
+                name="plan_life_closes_after_it_goes_live",
+                violation_error_message="A plan closes after the day it went live",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan}: {self.get_status_display()}"
 
 
 class OutcomeSought(models.Model):
@@ -121,5 +191,3 @@ class RequiredOutcome(models.Model):
         hyphen keeps the two apart: "APA3-1", never "APA31", which reads as APA31."""
         separator = "-" if self.weakness.code[-1:].isdigit() else ""
         return f"{self.weakness.code}{separator}{self.number}"
-
-

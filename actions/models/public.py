@@ -42,5 +42,3 @@ class PublicSummary(models.Model):
 
     def __str__(self):
         return f"Summary of {self.finding.code} published {self.published_at:%d %b %Y}"
-
-

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from actions.rules import rating_key
+from actions.rules import plan_life, rating_key
 from actions.rules.periods import first_of_month
 from actions.rules.shown import shown_rating
 from actions.rules.text import TypedText
@@ -82,14 +82,10 @@ class Rating(models.Model):
     the grid keeps showing the version accepted before it.
     """
 
-    action = models.ForeignKey(
-        "actions.Action", on_delete=models.PROTECT, related_name="ratings"
-    )
+    action = models.ForeignKey("actions.Action", on_delete=models.PROTECT, related_name="ratings")
     month = models.DateField(help_text="The first day of the month rated.")
     rating = models.CharField(max_length=10, choices=RatingColour)
-    commentary = models.TextField(
-        blank=True, max_length=5000, validators=[TypedText("Commentary")]
-    )
+    commentary = models.TextField(blank=True, max_length=5000, validators=[TypedText("Commentary")])
     evidence = models.TextField(blank=True, max_length=5000, validators=[TypedText("Evidence")])
     evidence_links = models.TextField(
         blank=True,
@@ -134,9 +130,7 @@ class Rating(models.Model):
         blank=True,
         help_text="The board's own rating, where it differs from the accepted one.",
     )
-    board_note = models.TextField(
-        blank=True, max_length=1000, validators=[TypedText("Board note")]
-    )
+    board_note = models.TextField(blank=True, max_length=1000, validators=[TypedText("Board note")])
     return_reason = models.TextField(
         blank=True,
         max_length=1000,
@@ -266,8 +260,14 @@ class Rating(models.Model):
             return
         errors = {}
         plan = self.action.required_outcome.plan
-        if self.month > first_of_month(timezone.localdate()):
+        today = timezone.localdate()
+        last = plan_life.last_month_to_rate(plan, today)  # the months that can be rated
+        if self.month > first_of_month(today):
             errors["month"] = "You cannot add an update for a month that has not started"
+        elif self.month > last:
+            errors["month"] = (
+                f"The month must be {last:%B %Y} or earlier: the plan's monitoring ended then"
+            )
         elif self.month < plan.first_month:
             errors["month"] = (
                 f"The month must be {plan.first_month:%B %Y} or later, when the plan began"
@@ -287,5 +287,3 @@ class Rating(models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-

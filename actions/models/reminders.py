@@ -24,5 +24,3 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"Reminder to {self.user} for {self.month:%B %Y}"
-
-

@@ -1,6 +1,7 @@
-"""Reads wsoa/plan.yaml's plan: the WSOA, its quarters, and the 2017 findings it answers."""
+"""Reads wsoa/plan.yaml's plan: the WSOA, its quarters, the 2017 findings it answers, and its
+life (live from, closed on, superseded by, with the basis)."""
 
-from actions.models import Plan
+from actions.models import Plan, PlanLife
 
 from .sync import read_fields, text
 
@@ -27,4 +28,10 @@ def load(engine, data, area, findings):
         slug = plan.pop("slug")
         plan.update(area=area, source=text(plan["source"]), notes=text(plan["notes"]))
         plan = engine.sync(Plan, {"slug": slug}, plan, many={"findings": answered})
+    with engine.at("plan's life"):
+        life = read_fields(
+            data["life"], ["status", "live_from", "basis"], ["closed_on", "superseded_by"]
+        )
+        life.update(basis=text(life["basis"]), superseded_by=text(life["superseded_by"]))
+        engine.sync(PlanLife, {"plan": plan}, life)
     return plan, {finding.code: finding for finding in answered}

@@ -21,7 +21,7 @@ from actions.rules.shown import (
     shown_commentary,
     shown_rating,
 )
-from actions.rules.warning_signs import attach_warning_updates, measures_off_track, warning_signs
+from actions.rules.warning_signs import attach_warning_updates, green_while_off_track, warning_signs
 
 SUMMARY_ORDER = [*RatingColour.values, NOT_RATED]
 
@@ -73,7 +73,10 @@ class ActionRow:
         return any(cell.pending_rating for cell in self.cells)
 
     def measures_off_track(self):
-        return measures_off_track(self.action)
+        """Named only where the warning sign is raised (rules.warning_signs)."""
+        if not any(sign.key == "green_measure_off_track" for sign in self.warnings):
+            return []
+        return green_while_off_track(self.action)
 
 
 @dataclass
@@ -153,15 +156,19 @@ def latest_by_quarter(ratings, action_ids):
     accepted, pending = {}, {}
     history = Rating.history.model
     words = shown_commentary(history, from_history=ratings.model is history)
-    values = ratings.filter(action_id__in=action_ids).annotate(shown_words=words).values_list(
-        "action_id",
-        "month",
-        "rating",
-        "shown_words",
-        "approval_status",
-        "accepted_rating",
-        "board_rating",
-        "source",
+    values = (
+        ratings.filter(action_id__in=action_ids)
+        .annotate(shown_words=words)
+        .values_list(
+            "action_id",
+            "month",
+            "rating",
+            "shown_words",
+            "approval_status",
+            "accepted_rating",
+            "board_rating",
+            "source",
+        )
     )
     for row in values:
         action_id, month, rating, commentary, status, accepted_rating, board_rating, source = row

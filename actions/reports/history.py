@@ -74,5 +74,3 @@ def display(record, name):
     if name == "approval_status":
         return ApprovalStatus(value).label
     return value
-
-

@@ -16,5 +16,5 @@ def slug(text):
 
 
 def download_name(*parts):
-    """"wsoa-progress-as-at-2018-06-30" from ("WSOA", "progress-as-at-2018-06-30")."""
+    """ "wsoa-progress-as-at-2018-06-30" from ("WSOA", "progress-as-at-2018-06-30")."""
     return "-".join(filter(None, (slug(part) for part in parts))) or "export"

@@ -1,5 +1,6 @@
 """The board's flags on an action: due for update, overdue and stuck, each with its rule
-text beside its predicate (the pages and the reminders print that text).
+text beside its predicate (the pages and the reminders print that text). They are raised
+on actions of a live plan only (rules.plan_life): a closed plan reads as a record.
 
 They read the action's ratings in month order (prefetched by ActionQuerySet.for_list)
 and the officer's latest update, reviewed or not: a flag asks whether the officer has
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from . import plan_life
 from .periods import first_of_month, months_apart
 
 GREEN = "green"  # RatingColour.GREEN
@@ -39,8 +41,8 @@ OVERDUE = Flag(
 STUCK = Flag(
     "stuck",
     "Stuck",
-    f"The same rating, other than Green, for {STUCK_MONTHS} months or more (months with no "
-    "update count as unchanged).",
+    f"The same rating, other than Green, for {STUCK_MONTHS} months or more, counted to this "
+    "month (months with no update count as unchanged).",
     "govuk-tag--purple",
 )
 FLAGS = [DUE_FOR_UPDATE, OVERDUE, STUCK]
@@ -68,7 +70,9 @@ def is_overdue(action, today):
     )
 
 
-def is_stuck(action, today=None):
+def is_stuck(action, today):
+    """From the first month of the latest run of one rating to today's month, both counted:
+    Amber in June and nothing since is stuck from August (June, July, August)."""
     ratings = in_month_order(action)
     if not ratings or ratings[-1].rating == GREEN:
         return False
@@ -77,14 +81,17 @@ def is_stuck(action, today=None):
         if rating.rating != start.rating:
             break
         start = rating
-    return months_apart(start.month, ratings[-1].month) + 1 >= STUCK_MONTHS
+    return months_apart(start.month, today) + 1 >= STUCK_MONTHS
 
 
 PREDICATES = {"due": is_due_for_update, "overdue": is_overdue, "stuck": is_stuck}
 
 
 def flags(action, today):
-    """[Flag] raised for `action` on the day `today`, in FLAGS order."""
+    """[Flag] raised for `action` on the day `today`, in FLAGS order; none unless its plan
+    is live that day."""
+    if not plan_life.is_live(action.required_outcome.plan, today):
+        return []
     return [flag for flag in FLAGS if PREDICATES[flag.key](action, today)]
 
 
@@ -93,8 +100,10 @@ def flags(action, today):
 
 def overdue_condition(today):
     """OVERDUE as a condition on actions annotated with `latest_update_rating` (the
-    word of the latest update, NULL if none): ActionQuerySet.overdue()."""
+    word of the latest update, NULL if none): ActionQuerySet.overdue(). Live plans only."""
     # Not rated counts as not Green (a plain exclude would drop NULLs in SQL).
-    return Q(due_date__lt=today) & (
-        Q(latest_update_rating__isnull=True) | ~Q(latest_update_rating=GREEN)
+    return (
+        plan_life.live_condition(today)
+        & Q(due_date__lt=today)
+        & (Q(latest_update_rating__isnull=True) | ~Q(latest_update_rating=GREEN))
     )

@@ -21,24 +21,50 @@ class KeyEntry:
 
 KEY = [
     KeyEntry(
-        "green", "Green", "completed / embedding",
-        "done, or being built into everyday work", "govuk-tag--green", "CCE2D8", "005A30",
+        "green",
+        "Green",
+        "completed / embedding",
+        "done, or being built into everyday work",
+        "govuk-tag--green",
+        "CCE2D8",
+        "005A30",
     ),
     KeyEntry(
-        "amber", "Amber", "progressing", "in progress", "govuk-tag--orange", "FCD6C3", "6E3619",
+        "amber",
+        "Amber",
+        "progressing",
+        "in progress",
+        "govuk-tag--orange",
+        "FCD6C3",
+        "6E3619",
     ),
     KeyEntry(
-        "red", "Red", "little or no progress", "little or no progress yet", "govuk-tag--red",
-        "F4CDC6", "2A0B06",
+        "red",
+        "Red",
+        "little or no progress",
+        "little or no progress yet",
+        "govuk-tag--red",
+        "F4CDC6",
+        "2A0B06",
     ),
     KeyEntry(
-        "grey", "Grey", "being addressed via wider / alternative systems",
-        "being handled through other work", "govuk-tag--grey", "E5E6E7", "0C0C0C",
+        "grey",
+        "Grey",
+        "being addressed via wider / alternative systems",
+        "being handled through other work",
+        "govuk-tag--grey",
+        "E5E6E7",
+        "0C0C0C",
     ),
 ]
 NOT_RATED_ENTRY = KeyEntry(
-    NOT_RATED, "Not rated", "no accepted update in the period", "not yet checked",
-    "app-rating--not-rated", "FFFFFF", "0B0C0C",
+    NOT_RATED,
+    "Not rated",
+    "no accepted update in the period",
+    "not yet checked",
+    "app-rating--not-rated",
+    "FFFFFF",
+    "0B0C0C",
 )
 BY_VALUE = {entry.value: entry for entry in [*KEY, NOT_RATED_ENTRY]}
 

@@ -3,7 +3,8 @@ too kind. Each sign's rule text stands beside its predicate; the grid, the weakn
 pages, Needs attention and the board pack print that text.
 
 Each reads the officer's latest update, approved or not, since it is the officer's claim
-the signs question. They read the ratings that `attach_warning_updates()` gives each
+the signs question. They are raised on actions of a live plan only (rules.plan_life): a
+closed plan reads as a record. They read the ratings that `attach_warning_updates()` gives each
 action in one query (else the action's own ratings), and its prefetched measures
 (ActionQuerySet.with_warning_data).
 """
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 
 from actions.models import Rating, RatingColour
 
-from .periods import months_apart
+from . import plan_life
+from .periods import last_day_of_month, months_apart
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,11 @@ def overdue_not_red(action, ratings, today):
 
 def unchanged(action, ratings, today):
     """The same rating and commentary since a month at least three months before today's
-    month: June's update unchanged is flagged from September."""
+    month: June's update unchanged is flagged from September. Not for Green: completed
+    work has nothing new to say, and "Green with no evidence" questions a weak Green."""
     latest = ratings[-1]
+    if latest.rating == RatingColour.GREEN:
+        return False
     since = latest
     for rating in reversed(ratings):
         if (rating.rating, rating.commentary.strip()) != (
@@ -65,7 +70,13 @@ def green_to_red(action, ratings, today):
 
 
 def green_measure_off_track(action, ratings, today):
-    return ratings[-1].rating == RatingColour.GREEN and bool(measures_off_track(action))
+    latest = ratings[-1]
+    return latest.rating == RatingColour.GREEN and bool(off_track_at_month(action, latest))
+
+
+def off_track_at_month(action, rating):
+    """The measures evidencing `action` that were off track at the end of `rating`'s month."""
+    return measures_off_track(action, last_day_of_month(rating.month.year, rating.month.month))
 
 
 def grey_without_wider_system(action, ratings, today):
@@ -90,8 +101,8 @@ WARNING_SIGNS = [
     WarningSign(
         "unchanged",
         "No new commentary for three months",
-        "The same rating with the same commentary since a month three or more months before "
-        "this one (months with no update count as unchanged).",
+        "The same rating, other than Green, with the same commentary since a month three or "
+        "more months before this one (months with no update count as unchanged).",
         unchanged,
     ),
     WarningSign(
@@ -103,8 +114,8 @@ WARNING_SIGNS = [
     WarningSign(
         "green_measure_off_track",
         "Green while a measure is off track",
-        "The latest rating is Green while a measure of success that evidences the action is "
-        "off track at its latest figure.",
+        "The latest rating is Green while a measure of success that evidences the action was "
+        "off track at its latest figure known by the end of that rating's month.",
         green_measure_off_track,
     ),
     WarningSign(
@@ -119,18 +130,30 @@ WARNING_SIGNS_BY_KEY = {sign.key: sign for sign in WARNING_SIGNS}
 
 
 def warning_signs(action, today):
-    """[WarningSign] raised for `action` on the day `today`, in WARNING_SIGNS order."""
+    """[WarningSign] raised for `action` on the day `today`, in WARNING_SIGNS order; none
+    unless its plan is live that day."""
+    if not plan_life.is_live(action.required_outcome.plan, today):
+        return []
     ratings = getattr(action, "updates_for_warnings", None)
     if ratings is None:
         ratings = sorted(action.ratings.all(), key=lambda rating: rating.month)
     return [sign for sign in WARNING_SIGNS if sign.raised(action, ratings, today)]
 
 
-def measures_off_track(action):
-    """The measures evidencing `action` whose latest figure is off track (reads prefetched
-    measures with their targets and figures)."""
+def green_while_off_track(action):
+    """The measures behind "Green while a measure is off track" for `action` (whose
+    warning updates are attached), for the grid to name them."""
+    updates = getattr(action, "updates_for_warnings", None) or []
+    return off_track_at_month(action, updates[-1]) if updates else []
+
+
+def measures_off_track(action, day):
+    """The measures evidencing `action` off track at their latest figure for a period
+    ending by `day` (reads prefetched measures with their targets and figures)."""
     return [
-        m for m in action.measures.all() if (v := m.latest_verdict()) and v.on_track is False
+        m
+        for m in action.measures.all()
+        if (verdict := m.verdict_known_at(day)) and verdict.on_track is False
     ]
 
 

@@ -9,7 +9,7 @@ from actions import permissions
 from actions.filters import ActionFilter
 from actions.models import Action, ActionOwner, Rating
 from actions.reports.history import rating_history
-from actions.rules import flags
+from actions.rules import flags, plan_life
 
 from .access import role_required
 
@@ -30,9 +30,12 @@ def action_list(request):
             "action": action,
             "latest": flags.latest_update(action),
             "flags": flags.flags(action, today),
+            "record_note": plan_life.short_note(action.required_outcome.plan, today),
         }
         for action in actions
     ]
+    plans = {row["action"].required_outcome.plan for row in rows}
+    notes = [f"{p.short_name}: {plan_life.record_note(p, today)}" for p in plans]
     returned = [rating for row in rows for rating in row["action"].ratings.all() if rating.returned]
     return render(
         request,
@@ -44,6 +47,7 @@ def action_list(request):
             "today": today,
             "returned": returned,
             "flag_rules": flags.FLAGS,
+            "record_notes": sorted(note for note in notes if not note.endswith(": ")),
         },
     )
 
@@ -52,7 +56,7 @@ def action_list(request):
 def action_detail(request, pk):
     action = get_object_or_404(
         Action.objects.select_related(
-            "required_outcome__weakness", "required_outcome__plan"
+            "required_outcome__weakness", "required_outcome__plan__life"
         ).prefetch_related(
             Prefetch("action_owners", ActionOwner.objects.select_related("role__organisation")),
             Prefetch(
@@ -75,6 +79,8 @@ def action_detail(request, pk):
             "ratings": action.ratings.all(),
             "history": rating_history(action),
             "flags": flags.flags(action, today),
-            "can_update": permissions.may_record(request.user, action),
+            "record_note": plan_life.record_note(action.required_outcome.plan, today),
+            "can_update": permissions.may_record(request.user, action)
+            and plan_life.accepts_updates(action.required_outcome.plan, today),
         },
     )

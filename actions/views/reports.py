@@ -12,6 +12,7 @@ from actions.reports.board_pack import PackUnavailable, board_pack_for
 from actions.reports.exports import grid_csv_lines, grid_xlsx
 from actions.reports.grid import ProgressGrid, summary_rows
 from actions.reports.names import download_name
+from actions.rules import plan_life
 from actions.rules.warning_signs import WARNING_SIGNS, attach_warning_updates, warning_signs
 
 from .access import role_required
@@ -101,18 +102,36 @@ def export_name(plan, as_at):
 
 @role_required
 def needs_attention(request):
-    """Every action showing a warning sign, by sign, each with its rule."""
+    """Every action of a live plan showing a warning sign: the count per sign with its
+    rule, then the actions grouped by weakness, each with its signs. Closed plans read as
+    a record (rules.plan_life) and say so."""
     today = timezone.localdate()
     actions = attach_warning_updates(list(Action.objects.in_plan_order().with_warning_data()))
     by_sign = {sign.key: [] for sign in WARNING_SIGNS}
+    by_weakness = {}
     for action in actions:
-        for sign in warning_signs(action, today):
+        raised = warning_signs(action, today)
+        for sign in raised:
             by_sign[sign.key].append(action)
+        if raised:
+            weakness = action.required_outcome.weakness
+            latest = action.updates_for_warnings[-1]
+            by_weakness.setdefault(weakness, []).append((action, latest, raised))
+    plans = {action.required_outcome.plan for action in actions}
     return render(
         request,
         "actions/needs_attention.html",
         {
             "signs": [(sign, by_sign[sign.key]) for sign in WARNING_SIGNS],
+            "weaknesses": [
+                (weakness, rows, sum(len(raised) for *_, raised in rows))
+                for weakness, rows in by_weakness.items()
+            ],
+            "record_notes": sorted(
+                f"{plan.short_name}: {note}"
+                for plan in plans
+                if (note := plan_life.record_note(plan, today))
+            ),
             "today": today,
             "total": len({a.pk for found in by_sign.values() for a in found}),
         },

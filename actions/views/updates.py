@@ -1,5 +1,5 @@
 """Recording and correcting an action's monthly update (officers holding an owning role,
-and administrators)."""
+and administrators), while its plan takes updates (rules.plan_life)."""
 
 import datetime
 
@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from actions import permissions
 from actions.forms import RatingForm, show_refusal
 from actions.models import Action, Rating
+from actions.rules import plan_life
 from actions.services import RatingConflict, rating_correct, rating_record
 
 from .access import deny, role_required
@@ -22,6 +24,15 @@ def action_for_update(request, pk):
     if not permissions.may_record(request.user, action):
         deny(request, "does not hold a role that owns this action", pk)
     return action
+
+
+def refused_for_closed_plan(request, action):
+    """The page saying a plan that is not live takes no updates (403), or None."""
+    plan, today = action.required_outcome.plan, timezone.localdate()
+    if plan_life.accepts_updates(plan, today):
+        return None
+    context = {"action": action, "plan": plan, "note": plan_life.record_note(plan, today)}
+    return render(request, "actions/plan_closed.html", context, status=403)
 
 
 def rated_month(year, month):
@@ -37,6 +48,8 @@ def rated_month(year, month):
 @role_required
 def rating_create(request, pk):
     action = action_for_update(request, pk)
+    if refused := refused_for_closed_plan(request, action):
+        return refused
     form = RatingForm(request.POST or None, action=action)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -65,6 +78,8 @@ def rating_create(request, pk):
 def rating_correct_view(request, pk, year, month):
     action = action_for_update(request, pk)
     rating = get_object_or_404(Rating, action=action, month=rated_month(year, month))
+    if refused := refused_for_closed_plan(request, action):
+        return refused
     form = RatingForm(request.POST or None, instance=rating, action=action)
     conflict = None
     if request.method == "POST" and form.is_valid():

@@ -58,8 +58,7 @@ def test_the_whole_flow_submit_return_resubmit_accept(
     # Return, with a reason.
     client.force_login(approver)
     assert (
-        f'href="{review_url(update)}"'
-        in client.get(reverse("actions:approvals")).content.decode()
+        f'href="{review_url(update)}"' in client.get(reverse("actions:approvals")).content.decode()
     )
     response = client.post(
         review_url(update),

@@ -129,9 +129,7 @@ def test_the_filter_reads_the_grid_as_at_its_date(client, four_states):
             evidence_links="",
             wider_system="",
         )
-        rating_decide(
-            rating=corrected, user=chair, expected_version=corrected.version, accept=True
-        )
+        rating_decide(rating=corrected, user=chair, expected_version=corrected.version, accept=True)
     now_red = client.get(GRID, {"latest_rating": "red"})
     assert "A1.3" in codes(now_red)
     before = {"latest_rating": "green", "as_at": "01/11/2026"}

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,8 +54,10 @@ class TestFlags:
         [
             ([(6, "amber"), (7, "amber"), (8, "amber")], True),
             ([(6, "amber"), (8, "amber")], True),  # an unrated July leaves it unchanged
-            ([(7, "amber"), (8, "amber")], False),
-            ([(6, "red"), (7, "amber"), (8, "amber")], False),
+            ([(7, "amber"), (8, "amber")], True),  # July to September, counted to today
+            ([(8, "amber")], False),  # August and September: two months
+            ([(6, "red"), (8, "amber")], False),
+            ([(6, "red"), (7, "amber"), (8, "amber")], True),
             ([(6, "green"), (7, "green"), (8, "green")], False),
             ([(3, "grey"), (9, "grey")], True),
         ],
@@ -62,7 +65,7 @@ class TestFlags:
     def test_stuck_when_the_same_non_green_rating_lasts_three_months(self, history, stuck):
         action = ActionFactory()
         rate(action, *[(datetime.date(2018, month, 1), colour) for month, colour in history])
-        assert flags.is_stuck(action) is stuck
+        assert flags.is_stuck(action, TODAY) is stuck
 
 
 def test_an_officer_sees_the_actions_of_the_roles_they_hold_with_flags(
@@ -89,7 +92,8 @@ def test_the_list_flags_the_overdue_and_the_stuck_actions(client, officer, owned
     overdue = ActionOwnerFactory(role=role, action=ActionFactory(overdue=True)).action
     stuck = ActionOwnerFactory(role=role, action=ActionFactory(stuck=True)).action
     client.force_login(officer)
-    page = client.get(reverse("actions:list")).content.decode()
+    with time_machine.travel(datetime.datetime(2018, 9, 14, 12, tzinfo=datetime.UTC), tick=False):
+        page = client.get(reverse("actions:list")).content.decode()
     flags_of = {
         action: table_row(page, f'href="{action.get_absolute_url()}"').split("app-flags")[1]
         for action in (owned_action, overdue, stuck)

@@ -24,21 +24,39 @@ def every_state():
     for rating, accepted, board in itertools.product(WORDS, ["", *WORDS], ["", *WORDS]):
         if board and not accepted:
             continue  # the board's rating stands beside an accepted one (a constraint)
-        yield {"source": "published_document", "approval_status": "accepted", "rating": rating,
-               "accepted_rating": accepted or rating, "board_rating": board,
-               "recorded_by": None, "decided_by": None, "decided_at": None}
+        yield {
+            "source": "published_document",
+            "approval_status": "accepted",
+            "rating": rating,
+            "accepted_rating": accepted or rating,
+            "board_rating": board,
+            "recorded_by": None,
+            "decided_by": None,
+            "decided_at": None,
+        }
         if accepted:
-            yield {"source": "user", "approval_status": "accepted", "rating": rating,
-                   "accepted_rating": accepted, "board_rating": board,
-                   "recorded_by": officer, "decided_by": approver,
-                   "decided_at": timezone.now()}
+            yield {
+                "source": "user",
+                "approval_status": "accepted",
+                "rating": rating,
+                "accepted_rating": accepted,
+                "board_rating": board,
+                "recorded_by": officer,
+                "decided_by": approver,
+                "decided_at": timezone.now(),
+            }
         for status in ("submitted", "returned"):
-            yield {"source": "user", "approval_status": status, "rating": rating,
-                   "accepted_rating": accepted, "board_rating": board,
-                   "recorded_by": officer,
-                   "decided_by": approver if status == "returned" else None,
-                   "decided_at": timezone.now() if status == "returned" else None,
-                   "return_reason": "Why" if status == "returned" else ""}
+            yield {
+                "source": "user",
+                "approval_status": status,
+                "rating": rating,
+                "accepted_rating": accepted,
+                "board_rating": board,
+                "recorded_by": officer,
+                "decided_by": approver if status == "returned" else None,
+                "decided_at": timezone.now() if status == "returned" else None,
+                "return_reason": "Why" if status == "returned" else "",
+            }
 
 
 def test_the_python_rule_and_its_sql_agree_on_every_state():
@@ -47,8 +65,9 @@ def test_the_python_rule_and_its_sql_agree_on_every_state():
     for n, fields in enumerate(every_state()):
         year, month = divmod(n, 12)
         rows.append(
-            Rating.objects.create(action=action, month=datetime.date(2030 + year, month + 1, 1),
-                                  **fields)
+            Rating.objects.create(
+                action=action, month=datetime.date(2030 + year, month + 1, 1), **fields
+            )
         )
     assert len(rows) > 100
     # History rows written before approvals existed: a printed rating with no accepted word.

@@ -10,6 +10,7 @@ from .measure_targets import MeasureTargetFactory
 from .measures import MeasureFactory
 from .organisations import OrganisationFactory
 from .owner_roles import OwnerRoleFactory
+from .plan_lives import PlanLifeFactory
 from .plans import PlanFactory
 from .public_summaries import PublicSummaryFactory
 from .ratings import RatingFactory
@@ -31,6 +32,7 @@ __all__ = [
     "OrganisationFactory",
     "OwnerRoleFactory",
     "PlanFactory",
+    "PlanLifeFactory",
     "PublicSummaryFactory",
     "RatingFactory",
     "RequiredOutcomeFactory",

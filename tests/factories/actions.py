@@ -34,11 +34,12 @@ class ActionFactory(factory.django.DjangoModelFactory):
     timescale = "Monthly"
 
     class Params:
-        # Due at the end of June 2018, and Amber in July: past its date and not Green.
+        # Due at the end of June 2018, and Amber in August: past its date and not Green (and
+        # not stuck in September 2018: August and September are two months).
         overdue = factory.Trait(
             timescale="June 2018",
             due_date=datetime.date(2018, 6, 30),
-            update_after_due_date=amber_in(7),
+            update_after_due_date=amber_in(8),
         )
         # Amber in June, July and August 2018 (flags.STUCK_MONTHS).
         stuck = factory.Trait(

@@ -1,5 +1,6 @@
 """PlanFactory: the plan answering the findings, one shared "test-plan" running from March
-2018 to March 2019 (actions.Plan)."""
+2018 to March 2019 (actions.Plan). With no life recorded it is live from its first month;
+traits `live` and `closed` record its life (PlanLifeFactory)."""
 
 import datetime
 
@@ -14,6 +15,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Plan
         django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
 
     area = factory.SubFactory(AreaFactory)
     slug = "test-plan"
@@ -22,3 +24,13 @@ class PlanFactory(factory.django.DjangoModelFactory):
     first_quarter_end = datetime.date(2018, 3, 31)
     last_quarter_end = datetime.date(2019, 3, 31)
     source = "test"
+
+    class Params:
+        live = factory.Trait(
+            life=factory.RelatedFactory("tests.factories.plan_lives.PlanLifeFactory", "plan")
+        )
+        closed = factory.Trait(
+            life=factory.RelatedFactory(
+                "tests.factories.plan_lives.PlanLifeFactory", "plan", closed=True
+            )
+        )
