@@ -88,3 +88,14 @@ class RecordTestCase(TestCase):
 
     def setUp(self):
         self.client.force_login(self.board_member)
+
+
+def reopen_the_wsoa():
+    """Reopen the loaded WSOA (closed on 20 November 2019), as an administrator would in the
+    admin, for a test that records or corrects its ratings as if it were live."""
+    from actions.models import PlanLife
+
+    life = PlanLife.objects.get(plan__slug="wsoa-2018")
+    life.status, life.closed_on = "live", None
+    life._change_reason = "Reopened for a test"
+    life.save()

@@ -95,7 +95,7 @@ def short_note(plan, today):
         return "Draft plan: no flags"
     if its.closed_on is None or today < its.closed_on:
         return "Not live yet: no flags"
-    return f"Plan closed on {its.closed_on:%-d %B %Y}: a record, no flags"
+    return "Plan closed: a record, no flags"
 
 
 def refusal(plan, today):

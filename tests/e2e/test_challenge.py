@@ -14,6 +14,7 @@ from actions import roles
 from actions.models import Action, OwnerRole, RoleHolding
 from tests.e2e.test_officer_journey import sign_in
 from tests.factories import ApproverFactory, PublicSummaryFactory, UserFactory
+from tests.helpers import reopen_the_wsoa
 from weaknesses.models import Finding
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def people(db):
     call_command("load_record", stdout=StringIO())
+    reopen_the_wsoa()  # closed on 20 November 2019: an administrator reopens it
     officer = UserFactory(
         username="sen-manager", role=roles.OFFICER, first_name="Sam", last_name="Jones"
     )

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from actions import roles
 from actions.models import Action, OwnerRole, RoleHolding
 from tests.factories import UserFactory
+from tests.helpers import reopen_the_wsoa
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,6 +38,7 @@ def sign_in(page, live_server, username):
 
 
 def test_an_officer_records_and_corrects_a_monthly_rating(page, live_server, officer, visit):
+    reopen_the_wsoa()  # closed on 20 November 2019: an administrator reopens it
     page.goto(live_server.url)
     visit.check("sign-in")
 
@@ -124,3 +126,23 @@ def test_a_board_member_reads_every_action_and_cannot_update(page, live_server, 
         "You do not have permission to see this page"
     )
     visit.check("forbidden")
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_closed_wsoa_reads_as_a_record(page, live_server, officer, visit, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server, "sen-manager")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My actions")
+    expect(page.get_by_text("Closed on 20 November 2019; superseded by").first).to_be_visible()
+    expect(page.locator(".app-flags .govuk-tag")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    visit.check(f"my-actions-closed-{width}")
+    action = Action.objects.held_by(officer).in_plan_order().first()
+    page.goto(live_server.url + action.get_absolute_url())
+    expect(page.get_by_text("Closed on 20 November 2019; superseded by")).to_be_visible()
+    expect(page.get_by_role("button", name="Record an update")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    visit.check(f"action-closed-{width}")
+    page.goto(live_server.url + reverse("actions:rating-create", args=[action.pk]))
+    expect(page.get_by_role("heading", level=1)).to_have_text("WSOA takes no more updates")
+    visit.check(f"refused-{width}")
