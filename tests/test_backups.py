@@ -82,8 +82,10 @@ def physical_copy(env, target):
 def a_working_record(history_guards_lifted_for_flush, role_groups):
     """The real record, and a month of officers' work on it, committed."""
     from tests.factories import UserFactory
+    from tests.helpers import reopen_the_wsoa
 
     call_command("load_record", stdout=StringIO())
+    reopen_the_wsoa()  # closed on 20 November 2019: reopened to correct a rating
     officer = UserFactory(username="officer-backup", first_name="Zoë", last_name="Ó Briain")
     rating = Rating.objects.filter(source="published_document").order_by("pk").first()
     rating_correct(

@@ -23,6 +23,7 @@ from tests.factories import (
     RoleHoldingFactory,
     UserFactory,
 )
+from tests.helpers import reopen_the_wsoa
 
 
 def page_text(response):
@@ -53,6 +54,7 @@ class CorrectingAPublishedRatingTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("load_record", stdout=StringIO())
+        reopen_the_wsoa()  # closed on 20 November 2019: reopened to correct its ratings
         cls.administrator = UserFactory(username="administrator", administrator=True)
         cls.published = Rating.objects.filter(source=RatingSource.PUBLISHED_DOCUMENT).order_by("pk")
 
