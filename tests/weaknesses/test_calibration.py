@@ -20,7 +20,7 @@ from tests.factories import (
     UserFactory,
     VerdictFactory,
 )
-from tests.helpers import RecordTestCase, assert_queries_do_not_grow
+from tests.helpers import RecordTestCase, assert_queries_do_not_grow, reopen_the_wsoa
 from weaknesses.models import Judgement, Verdict
 
 REVISIT = datetime.date(2019, 10, 14)
@@ -184,6 +184,7 @@ class CalibrationOfTheRecordTests(RecordTestCase):
         ).first()
         chair = UserFactory(chair=True)
         admin = UserFactory(username="admin", administrator=True)
+        reopen_the_wsoa()  # closed on 20 November 2019: reopened to correct a rating
         correction = rating_correct(
             original=published,
             user=admin,
