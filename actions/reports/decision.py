@@ -65,14 +65,14 @@ class Correction:
 
 def correction(rating):
     """The correction behind `rating`'s current version, or None if it is a first update."""
-    latest, *earlier = (
+    records = list(
         Rating.history.filter(id=rating.pk)
         .select_related("history_user")
         .order_by("-history_date", "-history_id")[:2]
     )
-    if not earlier or latest.history_type != "~":
+    if len(records) < 2 or records[0].history_type != "~":
         return None
-    change = RatingChange(latest, earlier[0])
+    change = RatingChange(*records)
     if change.kind != "Corrected":
         return None
     labels = {field_label(name) for name in UPDATE_FIELDS}
