@@ -16,8 +16,10 @@ permissions) are in `actions.roles`.
 |                           | themselves, or someone they made, an approver)             |
 """
 
+from django.db.models import Exists, F, OuterRef, Q
+
 from actions import roles
-from actions.models import Action, RatingSource
+from actions.models import Action, Rating, RatingSource
 from actions.models import Approver as Approver
 
 
@@ -80,6 +82,32 @@ def may_approve(user, rating):
     if rating.recorded_by_id == user.pk or rating.source != RatingSource.USER:
         return False
     return rating.action.required_outcome.weakness_id in findings_approved_by(user)
+
+
+def ratings_approvable_by(user):
+    """may_approve() as a query: the ratings `user` may approve or return (add
+    .awaiting_approval() for those waiting). One query, however many ratings there are."""
+    if not (user.is_authenticated and roles.is_board_member(user)):
+        return Rating.objects.none()
+    named = Approver.objects.filter(user=user).filter(
+        Q(finding__isnull=True) | Q(finding=OuterRef("action__required_outcome__weakness"))
+    )
+    return Rating.objects.filter(Exists(named), source=RatingSource.USER).exclude(recorded_by=user)
+
+
+def approvers_of(rating):
+    """The named approvers who may approve `rating` (never its officer): those for its
+    weakness first, then the chair, as Approver rows with their users."""
+    return (
+        Approver.objects.filter(
+            Q(finding__isnull=True) | Q(finding_id=rating.action.required_outcome.weakness_id),
+            user__is_active=True,
+            user__groups__name=roles.BOARD_MEMBER,
+        )
+        .exclude(user_id=rating.recorded_by_id)
+        .select_related("user", "finding")
+        .order_by(F("finding").asc(nulls_last=True), "user__last_name", "user__username")
+    )
 
 
 def may_publish(user, finding):

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wsoa_tracker.sessions.session_timeout",
+                "actions.context_processors.approvals_awaiting",
             ],
         },
     },

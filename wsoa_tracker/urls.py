@@ -1,11 +1,12 @@
-"""The site's URLs: sign-in and password, the public page, the plan's and the findings'
-pages, the admin and the health check."""
+"""The site's URLs: sign-in and password, the public page, the glossary, the plan's and
+the findings' pages, the admin and the health check."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from actions.views.glossary import glossary
 from actions.views.public import public_progress
 
 from .accounts import PasswordChangeView, SignInView
@@ -27,6 +28,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("progress/", public_progress, name="public-progress"),
+    path("glossary/", glossary, name="glossary"),
     path("actions/", include("actions.urls")),
     path("findings/", include("actions.finding_urls")),
     path("admin/", admin.site.urls),

@@ -1,5 +1,6 @@
 """The board's challenge: updates awaiting approval and those returned, and an approver
-accepting (with the board's own rating where it differs) or returning an update."""
+accepting (with the board's own rating where it differs) or returning an update, beside the
+action's recent months, what changed from the month before and why it was corrected."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from actions import permissions
 from actions.forms import ApprovalForm
 from actions.models import Rating
+from actions.reports import decision
 from actions.services import AlreadyDecided, RatingConflict, rating_decide
 
 from .access import deny, role_required
@@ -21,11 +23,15 @@ def approval_list(request):
     awaiting = list(Rating.objects.awaiting_approval().for_approval_list())
     returned = list(Rating.objects.returned().for_approval_list().select_related("decided_by"))
     user = request.user
+    yours = set(
+        permissions.ratings_approvable_by(user).awaiting_approval().values_list("pk", flat=True)
+    )
     return render(
         request,
         "actions/approval_list.html",
         {
-            "awaiting": [(rating, permissions.may_approve(user, rating)) for rating in awaiting],
+            "awaiting": [(rating, rating.pk in yours) for rating in awaiting],
+            "yours": len(yours),
             "returned": returned,
             "is_approver": permissions.is_approver(user),
         },
@@ -72,5 +78,13 @@ def rating_approve_view(request, pk, year, month):
     return render(
         request,
         "actions/approval_form.html",
-        {"rating": rating, "action": rating.action, "form": form, "conflict": conflict},
+        {
+            "rating": rating,
+            "action": rating.action,
+            "form": form,
+            "conflict": conflict,
+            "change": decision.change_from_before(rating),
+            "correction": decision.correction(rating),
+            "recent": decision.recent_months(rating),
+        },
     )

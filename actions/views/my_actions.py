@@ -25,18 +25,25 @@ def action_list(request):
     action_filter = ActionFilter(request.GET, queryset=actions) if sees_all else None
     if action_filter is not None:
         actions = action_filter.qs
+    may_do = what_the_user_may_do(request.user)
     rows = [
         {
             "action": action,
             "latest": flags.latest_update(action),
             "flags": flags.flags(action, today),
             "record_note": plan_life.short_note(action.required_outcome.plan, today),
+            **to_do(action, *may_do),
         }
         for action in actions
     ]
     plans = {row["action"].required_outcome.plan for row in rows}
     notes = [f"{p.short_name}: {plan_life.record_note(p, today)}" for p in plans]
-    returned = [rating for row in rows for rating in row["action"].ratings.all() if rating.returned]
+    returned = [
+        (rating, rating in row["to_correct"])
+        for row in rows
+        for rating in row["action"].ratings.all()
+        if rating.returned
+    ]
     return render(
         request,
         "actions/action_list.html",
@@ -50,6 +57,25 @@ def action_list(request):
             "record_notes": sorted(note for note in notes if not note.endswith(": ")),
         },
     )
+
+
+def what_the_user_may_do(user):
+    """(ids of the actions `user` may correct, ids of the updates awaiting their approval),
+    in one query each, rather than asking per row."""
+    approvable = permissions.ratings_approvable_by(user).awaiting_approval()
+    return (
+        set(permissions.actions_updatable_by(user).values_list("pk", flat=True)),
+        set(approvable.values_list("pk", flat=True)),
+    )
+
+
+def to_do(action, updatable, approvable):
+    """The links a row offers its reader: correct a returned update, approve one awaiting."""
+    ratings = action.ratings.all()
+    return {
+        "to_correct": [r for r in ratings if r.returned] if action.pk in updatable else [],
+        "to_approve": [r for r in ratings if r.pk in approvable],
+    }
 
 
 @role_required

@@ -1,5 +1,7 @@
 """Recording and correcting an action's monthly update (officers holding an owning role,
-and administrators), while its plan takes updates (rules.plan_life)."""
+and administrators), while its plan takes updates (rules.plan_life), beside the rating
+before it, and why a returned update came back; once saved, the officer is told who will
+approve it."""
 
 import datetime
 
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from actions import permissions
 from actions.forms import RatingForm, show_refusal
 from actions.models import Action, Rating
+from actions.reports import decision
 from actions.rules import plan_life
 from actions.services import RatingConflict, rating_correct, rating_record
 
@@ -54,7 +57,7 @@ def rating_create(request, pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            rating_record(
+            new = rating_record(
                 action=action,
                 month=form.cleaned_data["month"],
                 user=request.user,
@@ -65,11 +68,16 @@ def rating_create(request, pk):
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            return saved(request, action, "recorded")
+            return saved(request, new, "recorded")
     return render(
         request,
         "actions/rating_form.html",
-        {"action": action, "form": form, "conflict": conflict},
+        {
+            "action": action,
+            "form": form,
+            "conflict": conflict,
+            "before": decision.latest_rating(action),
+        },
     )
 
 
@@ -77,14 +85,16 @@ def rating_create(request, pk):
 @role_required
 def rating_correct_view(request, pk, year, month):
     action = action_for_update(request, pk)
-    rating = get_object_or_404(Rating, action=action, month=rated_month(year, month))
+    rating = get_object_or_404(
+        Rating.objects.select_related("decided_by"), action=action, month=rated_month(year, month)
+    )
     if refused := refused_for_closed_plan(request, action):
         return refused
     form = RatingForm(request.POST or None, instance=rating, action=action)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            rating_correct(
+            corrected = rating_correct(
                 original=rating,
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
@@ -97,11 +107,17 @@ def rating_correct_view(request, pk, year, month):
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            return saved(request, action, "corrected")
+            return saved(request, corrected, "corrected")
     return render(
         request,
         "actions/rating_form.html",
-        {"action": action, "form": form, "conflict": conflict, "rating": rating},
+        {
+            "action": action,
+            "form": form,
+            "conflict": conflict,
+            "rating": rating,
+            "before": decision.rating_before(rating),
+        },
     )
 
 
@@ -114,6 +130,8 @@ def keep_text_against(form, current):
     return kept
 
 
-def saved(request, action, what):
-    messages.success(request, f"Update {what}")
-    return redirect(action)
+def saved(request, rating, what):
+    """Back to the action, with a banner saying the update is saved and who approves it."""
+    waiting = decision.awaiting_whom(rating, corrected=what == "corrected")
+    messages.success(request, f"Update {what}. {waiting}")
+    return redirect(rating.action)

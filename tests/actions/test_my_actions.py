@@ -84,7 +84,7 @@ def test_an_officer_sees_the_actions_of_the_roles_they_hold_with_flags(
     assert "Somebody else" not in page
     row = table_row(page, f'href="{owned_action.get_absolute_url()}"')
     assert owned_action.text in row and ">Red</strong>" in row
-    assert f'<td class="govuk-table__cell">{timezone.localdate():%B %Y}</td>' in row
+    assert f'data-label="Last update">{timezone.localdate():%B %Y}</td>' in row
 
 
 def test_the_list_flags_the_overdue_and_the_stuck_actions(client, officer, owned_action):

@@ -53,6 +53,7 @@ MATRIX = {
     ("actions:needs-attention", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("findings:calibration", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("public-progress", "get", None): [200, 200, 200, 200, 200, 200],
+    ("glossary", "get", None): [200, 200, 200, 200, 200, 200],
     # Only approvers of the finding (here the chair) publish text for families.
     ("findings:summary-publish", "get", None): [LOGIN, 403, 403, 403, 403, 200],
     ("findings:summary-publish", "post", "summary"): [LOGIN, 403, 403, 403, 403, 302],

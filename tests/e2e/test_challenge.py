@@ -71,8 +71,12 @@ def test_an_approver_returns_an_update_and_the_officer_sees_why(page, live_serve
     banner = page.get_by_role("region", name="Returned by an approver")
     expect(banner).to_contain_text("Which minutes? Link the signed-off terms.")
     visit.check("my-actions-returned")
+    # The banner's link opens the correction form, which says why it was returned.
     banner.get_by_role("link", name=re.compile(re.escape(action.code))).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Correct the rating for July 2018")
     expect(page.get_by_text("Which minutes? Link the signed-off terms.").first).to_be_visible()
+    visit.check("correct-returned")
+    page.get_by_role("link", name=f"Back to action {action.code}").click()
     expect(page.get_by_role("link", name=re.compile("Correct and resubmit"))).to_be_visible()
     visit.check("action-returned")
 
