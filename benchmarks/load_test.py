@@ -176,7 +176,7 @@ def main():
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=40)
-    server_errors = sum(' 500 ' in line or ' 503 ' in line for line in open(log.name))
+    server_errors = sum(" 500 " in line or " 503 " in line for line in open(log.name))
     passed = report(prefix, args.users)
     print(f"gunicorn answered {server_errors} requests with 500/503 (log: {log.name})")
     sys.exit(0 if passed else 1)
