@@ -78,10 +78,12 @@ database-roles: install postgres
 	  --owner-role $(PG_OWNER_ROLE) --app-role $(PG_APP_ROLE)
 
 # A busy board day (locust) against production mode on this machine: USERS=50 by default.
+# RAMP=10,20,40,80,160 instead steps the users up to where p95 crosses 500 ms.
 USERS ?= 50
+RAMP ?=
 load-test: install postgres
 	$(BIN)/pip install --quiet -e '.[load]'
-	$(BIN)/python benchmarks/load_test.py --users $(USERS)
+	$(BIN)/python benchmarks/load_test.py --users $(USERS) $(if $(RAMP),--ramp $(RAMP))
 
 # Build and run the whole suite on SQLite, then on PostgreSQL.
 test: install browser check-migrations lint test-sqlite test-postgres
