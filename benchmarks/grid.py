@@ -305,12 +305,12 @@ def measure(size, args):
     }
 
 
-def print_table(rows):
-    titles = list(rows[0])
-    print("| " + " | ".join(titles) + " |")
-    print("|" + "|".join("---" for _ in titles) + "|")
-    for row in rows:
-        print("| " + " | ".join(str(row[title]) for title in titles) + " |", flush=True)
+def print_row(row, first):
+    """One line as each size is done, so that an interrupted run keeps what it measured."""
+    if first:
+        print("| " + " | ".join(row) + " |")
+        print("|" + "|".join("---" for _ in row) + "|")
+    print("| " + " | ".join(str(value) for value in row.values()) + " |", flush=True)
 
 
 def main():
@@ -343,11 +343,9 @@ def main():
                 rows.append(measure(size, args))
             finally:
                 databases.drop(name)
-            print(f"  {rows[-1]['size']} done", file=sys.stderr, flush=True)
+            print_row(rows[-1], first=len(rows) == 1)
     finally:
         databases.drop_all()
-        if rows:
-            print_table(rows)
 
 
 if __name__ == "__main__":
