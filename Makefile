@@ -78,10 +78,12 @@ database-roles: install postgres
 	  --owner-role $(PG_OWNER_ROLE) --app-role $(PG_APP_ROLE)
 
 # A busy board day (locust) against production mode on this machine: USERS=50 by default.
+# RAMP=10,20,40,80,160 instead steps the users up to where p95 crosses 500 ms.
 USERS ?= 50
+RAMP ?=
 load-test: install postgres
 	$(BIN)/pip install --quiet -e '.[load]'
-	$(BIN)/python benchmarks/load_test.py --users $(USERS)
+	$(BIN)/python benchmarks/load_test.py --users $(USERS) $(if $(RAMP),--ramp $(RAMP))
 
 # Build and run the whole suite on SQLite, then on PostgreSQL.
 test: install browser check-migrations lint test-sqlite test-postgres
@@ -103,9 +105,14 @@ postgres:
 	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@pg_isready -h 127.0.0.1 -p 5432
 
-# The grid's render time, queries and export memory at 1x, 10x and 100x the WSOA.
-benchmark: install
-	$(BIN)/python -W ignore benchmarks/grid.py
+# The board's pages (server CPU, ratios, queries, the board pack) at the record and 1x,
+# 10x and 100x the WSOA, on SQLite and then on PostgreSQL (BENCHMARK_PG_URL's server: it
+# makes throwaway databases there and drops them). SIZES=record,1,10 to leave 100x out.
+SIZES ?= record,1,10,100
+BENCHMARK_PG_URL ?= $(PG_URL)
+benchmark: install postgres
+	env -u DATABASE_URL DJANGO_LOG_LEVEL=WARNING $(BIN)/python -W ignore benchmarks/grid.py --sizes $(SIZES)
+	DATABASE_URL=$(BENCHMARK_PG_URL) DJANGO_LOG_LEVEL=WARNING $(BIN)/python -W ignore benchmarks/grid.py --sizes $(SIZES)
 
 check-migrations: install
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run

@@ -1,28 +1,30 @@
-"""Benchmark the progress grid at 1x, 10x and 100x the size of the WSOA.
+"""Benchmark the board's pages at the real record and at 1x, 10x and 100x the WSOA.
 
-    .venv/bin/python benchmarks/grid.py [--sizes 1,10,100] [--runs 5]
+    .venv/bin/python benchmarks/grid.py [--sizes record,1,10,100] [--runs 5]
+    DATABASE_URL=postgres://... .venv/bin/python benchmarks/grid.py   # on PostgreSQL
 
-Builds synthetic plans (about 70, 700 and 7,000 actions; 20 quarters; a rating every month)
-in a throwaway SQLite database, then prints for each size: the grid's median render time,
-its query count, the time the Django admin takes to list the same actions, and their
-ratio; and the peak memory of streaming the grid as CSV.
+Each size gets a fresh throwaway database (benchmarks/databases.py: SQLite files, or
+PostgreSQL databases on DATABASE_URL's server), with the history guards in place; every
+one is dropped at the end. Synthetic plans have about 70, 700 and 7,000 actions, 20
+quarters and a rating every month. For each size it prints, in one table: the server CPU
+time (time.process_time, the median of --runs requests after one warm-up) of /health/,
+the grid, the actions list and the admin's changelist of the same actions; their ratios;
+microseconds per grid cell; queries per page; the board pack's cold render (wall
+seconds) and page count; and, at --floor-sizes, the grid's floor: one raw SQL query for
+the same rows and the same table HTML written with plain string joins.
 """
 
 import argparse
 import datetime
+import io
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-import tracemalloc
+from html import escape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-DATABASE = Path(tempfile.mkdtemp()) / "benchmark.sqlite3"
-os.environ["SQLITE_PATH"] = str(DATABASE)
-os.environ.pop("DATABASE_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsoa_tracker.test_settings")
 os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
 
@@ -30,8 +32,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.apps import apps  # noqa: E402
-from django.contrib.auth.models import User  # noqa: E402
+from django.contrib.auth.models import Group, User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -41,13 +42,20 @@ from django.utils import timezone  # noqa: E402
 from actions import roles  # noqa: E402
 from actions.admin import ActionAdmin  # noqa: E402
 from actions.models import Action, Plan, Rating, RequiredOutcome  # noqa: E402
+from actions.rules import rating_key  # noqa: E402
+from benchmarks.databases import Throwaway  # noqa: E402
 from reviews.models import Area, Review  # noqa: E402
 from weaknesses.models import Finding  # noqa: E402
-from wsoa_tracker import history_guard  # noqa: E402
 
 FIRST = datetime.date(2018, 3, 31)
 LAST = datetime.date(2022, 12, 31)  # 20 quarters
 COLOURS = ["green", "amber", "red", "grey"]
+PAGES = {
+    "health": "/health/",
+    "grid": "/actions/grid/",
+    "actions": "/actions/",
+    "admin": "/admin/actions/action/?all=",
+}
 
 
 def months():
@@ -57,19 +65,8 @@ def months():
         month = (month + datetime.timedelta(days=32)).replace(day=1)
 
 
-def empty_database():
-    """Migrated and empty. History is append-only, so the guards are lifted for the flush
-    between sizes (on this throwaway database only) and put back before anything is built."""
-    call_command("migrate", verbosity=0)
-    tables = history_guard.history_tables(apps)
-    history_guard.remove(connection, tables)
-    call_command("flush", interactive=False, verbosity=0)
-    history_guard.install(connection, tables)
-
-
 def build(scale):
     """A fresh plan of about 70 x scale actions, each rated every month."""
-    empty_database()
     area = Area.objects.create(slug="bench", name="Benchmark area")
     review = Review.objects.create(
         area=area,
@@ -150,104 +147,206 @@ def build(scale):
 
 
 def build_record():
-    empty_database()
     with open(os.devnull, "w") as quiet:
         call_command("load_record", stdout=quiet)
 
 
-def timed(client, url, runs):
-    times = []
+def fetch(client, url):
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200, (url, response.status_code)
+    return body
+
+
+def cpu_ms(client, url, runs, budget):
+    """Median server CPU of `runs` requests (fewer once `budget` wall seconds are spent)."""
+    fetch(client, url)  # warm-up: templates compiled, connection open
+    times, started = [], time.perf_counter()
     for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        if hasattr(response, "streaming_content"):
-            for _ in response.streaming_content:
-                pass
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
+        start = time.process_time()
+        fetch(client, url)
+        times.append(time.process_time() - start)
+        if time.perf_counter() - started > budget:
+            break
+    return statistics.median(times) * 1000, len(times)
 
 
 def queries(client, url):
     with CaptureQueriesContext(connection) as captured:
-        client.get(url)
+        fetch(client, url)
     return len(captured)
 
 
-def quarters(client):
-    return len(Plan.objects.get().quarter_ends())
+def cold_pack(client):
+    """The board pack made now (the test settings' cache keeps nothing): (seconds, pages)."""
+    start = time.perf_counter()
+    response = client.get("/actions/board-pack.pdf")
+    seconds = time.perf_counter() - start
+    if response.status_code != 200:
+        return f"{response.status_code}", "-"
+    from pypdf import PdfReader  # a test dependency
+
+    return f"{seconds:.1f}", len(PdfReader(io.BytesIO(response.content)).pages)
 
 
-def csv_peak_memory(client):
-    tracemalloc.start()
-    response = client.get("/actions/grid.csv")
-    size = sum(len(chunk) for chunk in response.streaming_content)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return size, peak
+FLOOR_SQL = """
+SELECT a.id, w.code, o.number, a.number, a.text, r.month, r.approval_status,
+       r.accepted_rating, r.board_rating
+FROM {action} a
+JOIN {outcome} o ON o.id = a.required_outcome_id
+JOIN {finding} w ON w.id = o.weakness_id
+LEFT JOIN {rating} r ON r.action_id = a.id
+WHERE o.plan_id = %s
+ORDER BY w.position, o.number, a.number, a.id, r.month
+"""
+
+
+def floor_html(plan):
+    """The grid's rows as one raw query and plain string joins: the least any grid page
+    could cost. Each quarter's cell is the accepted rating of its latest rated month."""
+    quarters = plan.quarter_ends()
+    tables = {
+        "action": Action._meta.db_table,
+        "outcome": RequiredOutcome._meta.db_table,
+        "finding": Finding._meta.db_table,
+        "rating": Rating._meta.db_table,
+    }
+    tags = {
+        word: f'<strong class="govuk-tag {rating_key.entry(word).tag_class}">'
+        f"{rating_key.entry(word).word}</strong>"
+        for word in [*COLOURS, None]
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(FLOOR_SQL.format(**tables), [plan.pk])
+        rows = cursor.fetchall()
+    out, current, cells = [], None, {}
+
+    def flush():
+        if current is None:
+            return
+        pk, code, text = current
+        out.append(
+            f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header '
+            f'app-grid__action"><a class="govuk-link" href="/actions/{pk}/">{code}</a> '
+            f"{escape(text)}</th>"
+            + "".join(
+                f'<td class="govuk-table__cell">{tags[cells.get(quarter)]}</td>'
+                for quarter in quarters
+            )
+            + "</tr>"
+        )
+
+    ends = {}
+    for pk, weakness, outcome, number, text, month, status, accepted, board in rows:
+        if current is None or current[0] != pk:
+            flush()
+            current, cells = (pk, f"{weakness}{outcome}.{number}", text), {}
+        if month is not None and status == "accepted":
+            if month not in ends:
+                ends[month] = next(q for q in quarters if q >= month)
+            cells[ends[month]] = board or accepted
+    flush()
+    return "\n".join(out)
+
+
+def floor_ms(plan, runs):
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        floor_html(plan)
+        times.append(time.process_time() - start)
+    return statistics.median(times) * 1000
+
+
+def viewer():
+    user = User.objects.create(username="bench-admin", is_staff=True, is_superuser=True)
+    user.groups.add(*Group.objects.filter(name=roles.ADMINISTRATOR))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def measure(size, args):
+    build_start = time.perf_counter()
+    build_record() if size == "record" else build(int(size))
+    built = time.perf_counter() - build_start
+    client = viewer()
+    plan = Plan.objects.order_by("first_quarter_end").first()
+    actions = Action.objects.filter(required_outcome__plan=plan).count()
+    cells = actions * len(plan.quarter_ends())
+    cpu = {name: cpu_ms(client, url, args.runs, args.budget) for name, url in PAGES.items()}
+    ms = {name: value for name, (value, _) in cpu.items()}
+    count = {name: queries(client, url) for name, url in PAGES.items() if name != "health"}
+    pack_s, pack_pages = cold_pack(client) if size in args.pack_sizes else ("-", "-")
+    floor = floor_ms(plan, args.runs) if size in args.floor_sizes else None
+    return {
+        "size": "record" if size == "record" else f"{size}x",
+        "actions": actions,
+        "ratings": Rating.objects.count(),
+        "build s": f"{built:.0f}",
+        "health ms": f"{ms['health']:.1f}",
+        "grid ms": f"{ms['grid']:.0f}",
+        "actions ms": f"{ms['actions']:.0f}",
+        "admin ms": f"{ms['admin']:.0f}",
+        "runs": "/".join(str(n) for _, n in cpu.values()),
+        "grid/admin": f"{ms['grid'] / ms['admin']:.2f}",
+        "actions/grid": f"{ms['actions'] / ms['grid']:.2f}",
+        "grid/health": f"{ms['grid'] / ms['health']:.0f}",
+        "actions/health": f"{ms['actions'] / ms['health']:.0f}",
+        "admin/health": f"{ms['admin'] / ms['health']:.0f}",
+        "us/cell": f"{ms['grid'] * 1000 / cells:.1f}",
+        "grid q": count["grid"],
+        "actions q": count["actions"],
+        "admin q": count["admin"],
+        "pack s": pack_s,
+        "pack pages": pack_pages,
+        "floor ms": "-" if floor is None else f"{floor:.0f}",
+        "grid/floor": "-" if floor is None else f"{ms['grid'] / floor:.1f}",
+    }
+
+
+def print_row(row, first):
+    """One line as each size is done, so that an interrupted run keeps what it measured."""
+    if first:
+        print("| " + " | ".join(row) + " |")
+        print("|" + "|".join("---" for _ in row) + "|")
+    print("| " + " | ".join(str(value) for value in row.values()) + " |", flush=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1,10,100")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default=os.environ.get("SIZES", "record,1,10,100"))
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("RUNS", "5")))
+    parser.add_argument("--budget", type=float, default=20, help="wall seconds per page")
+    parser.add_argument("--pack-sizes", default=os.environ.get("PACK_SIZES", "record,1,10"))
+    parser.add_argument("--floor-sizes", default="10")
+    parser.add_argument(
+        "--prefix", default=os.environ.get("BENCHMARK_DB_PREFIX", "wsoa_bench"),
+        help="throwaway databases' names begin with this",
+    )  # fmt: skip
+    parser.add_argument("--folder", help="where SQLite's throwaway files go (default: a temp dir)")
     args = parser.parse_args()
-    ActionAdmin.list_max_show_all = 10**6  # let the admin list every action on one page
+    sizes = args.sizes.split(",")
+    args.pack_sizes, args.floor_sizes = args.pack_sizes.split(","), args.floor_sizes.split(",")
+    bad = [size for size in sizes if size != "record" and not size.isdigit()]
+    ActionAdmin.list_max_show_all = 10**7  # the admin lists every action on one page
+    databases = Throwaway(args.prefix, os.getpid(), args.folder)
     rows = []
-    for size in ["record", *args.sizes.split(",")]:
-        build_start = time.perf_counter()
-        build_record() if size == "record" else build(int(size))
-        built = time.perf_counter() - build_start
-        viewer = User.objects.create(username="bench-admin", is_staff=True, is_superuser=True)
-        viewer.groups.add(
-            *__import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.filter(
-                name=roles.ADMINISTRATOR
-            )
-        )
-        client = Client()
-        client.force_login(viewer)
-        actions, ratings = Action.objects.count(), Rating.objects.count()
-        grid_time = timed(client, "/actions/grid/", args.runs)
-        admin_time = timed(client, "/admin/actions/action/?all=", args.runs)
-        csv_time = timed(client, "/actions/grid.csv", max(1, args.runs // 2))
-        csv_bytes, csv_peak = csv_peak_memory(client)
-        rows.append(
-            (
-                "WSOA" if size == "record" else f"{size}x",
-                actions,
-                ratings,
-                f"{built:.1f}",
-                f"{grid_time * 1000:.0f}",
-                queries(client, "/actions/grid/"),
-                f"{admin_time * 1000:.0f}",
-                f"{grid_time / admin_time:.2f}",
-                f"{grid_time * 1e6 / (actions * quarters(client)):.1f}",
-                f"{csv_time * 1000:.0f}",
-                f"{csv_bytes / 1e3:.0f}",
-                f"{csv_peak / 1e6:.1f}",
-            )
-        )
-    titles = (
-        "size",
-        "actions",
-        "ratings",
-        "build s",
-        "grid ms (median)",
-        "grid queries",
-        "admin list ms",
-        "grid/admin",
-        "us per cell",
-        "csv ms",
-        "csv kB",
-        "csv peak MB",
-    )
-    widths = [max(len(str(x)) for x in column) for column in zip(titles, *rows, strict=True)]
-    for line in (titles, *rows):
-        print("  ".join(str(value).rjust(width) for value, width in zip(line, widths, strict=True)))
+    try:
+        databases.template()
+        if bad:
+            raise SystemExit(f"Sizes are 'record' or whole numbers, not {', '.join(bad)}")
+        print(f"{databases.vendor}, {timezone.now():%Y-%m-%d %H:%M} UTC", flush=True)
+        for size in sizes:
+            name = databases.fresh(size)
+            try:
+                rows.append(measure(size, args))
+            finally:
+                databases.drop(name)
+            print_row(rows[-1], first=len(rows) == 1)
+    finally:
+        databases.drop_all()
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        shutil.rmtree(DATABASE.parent, ignore_errors=True)  # leave no database behind
+    main()

@@ -3,6 +3,11 @@ the real record. Bounded: it stops by itself after the run time and stops gunico
 
     make load-test                    # 50 users for 60 seconds
     make load-test USERS=500          # the 10x run
+    make load-test RAMP=10,20,40,80,160   # saturation: a stepped ramp
+
+With --ramp it runs each number of users in turn (--seconds each, against the same
+server and accounts) and reports requests per second at each step and where the p95 of
+all requests first crosses 500 ms: the rate the machine sustains (locust shares it).
 
 It builds its own database (wsoa_load, dropped and made anew, migrated as its owner role
 and served as its app role, as in production), loads the record, makes
@@ -119,11 +124,51 @@ def report(prefix, users):
     return errors == 0 and not missed
 
 
+def aggregated(prefix):
+    rows = csv.DictReader(open(f"{prefix}_stats.csv"))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    return float(total["Requests/s"]), int(total["95%"] or 0), int(total["Failure Count"])
+
+
+def locust(users, seconds, prefix, env):
+    subprocess.run(
+        [str(BIN / "locust"), "-f", "benchmarks/locustfile.py", "--headless",
+         "--users", str(users), "--spawn-rate", str(max(2, users // 25)),
+         "--run-time", f"{seconds}s", "--stop-timeout", "10",
+         "--host", f"https://{SERVER}", "--csv", prefix, "--only-summary",
+         "--loglevel", "WARNING"],
+        env=env, cwd=ROOT, timeout=seconds + 120, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def ramp(steps, seconds, env):
+    """Each step's users for `seconds`; the step where p95 first reaches PAGE_TARGET."""
+    print(f"{'users':>6}{'requests/s':>12}{'p95 ms':>8}{'errors':>8}")
+    crossed = None
+    for users in steps:
+        prefix = str(RESULTS / f"ramp-{users}")
+        locust(users, seconds, prefix, env)
+        rate, p95, errors = aggregated(prefix)
+        print(f"{users:>6}{rate:>12.1f}{p95:>8}{errors:>8}", flush=True)
+        if p95 >= PAGE_TARGET:
+            crossed = (users, rate)
+            break
+    if crossed:
+        print(f"p95 crosses {PAGE_TARGET} ms at {crossed[0]} users, {crossed[1]:.1f} requests/s")
+    else:
+        print(f"p95 stayed under {PAGE_TARGET} ms up to {steps[-1]} users: ramp further")
+    return crossed is not None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--ramp", default="", help="users per step, e.g. 10,20,40,80,160")
     args = parser.parse_args()
+    steps = [int(n) for n in args.ramp.split(",") if n.strip()]
+    if steps:
+        args.users = max(steps)  # accounts for the largest step
     officers = max(1, args.users * 3 // 10)
     password = secrets.token_urlsafe(16)
     env = {
@@ -163,20 +208,20 @@ def main():
     )  # fmt: skip
     try:
         wait_until_healthy(f"https://{SERVER}/health/")
-        prefix = str(RESULTS / f"run-{args.users}")
-        print(f"Running {args.users} users for {args.seconds} s against https://{SERVER} ...")
-        subprocess.run(
-            [str(BIN / "locust"), "-f", "benchmarks/locustfile.py", "--headless",
-             "--users", str(args.users), "--spawn-rate", str(max(2, args.users // 25)),
-             "--run-time", f"{args.seconds}s", "--stop-timeout", "10",
-             "--host", f"https://{SERVER}", "--csv", prefix, "--only-summary",
-             "--loglevel", "WARNING"],
-            env=env, cwd=ROOT, timeout=args.seconds + 120, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        if steps:
+            print(f"Ramp {steps} users, {args.seconds} s a step, against https://{SERVER} ...")
+            found = ramp(steps, args.seconds, env)
+        else:
+            prefix = str(RESULTS / f"run-{args.users}")
+            print(f"Running {args.users} users for {args.seconds} s against https://{SERVER} ...")
+            locust(args.users, args.seconds, prefix, env)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=40)
     server_errors = sum(" 500 " in line or " 503 " in line for line in open(log.name))
+    if steps:
+        print(f"gunicorn answered {server_errors} requests with 500/503 (log: {log.name})")
+        sys.exit(0 if found else 1)
     passed = report(prefix, args.users)
     print(f"gunicorn answered {server_errors} requests with 500/503 (log: {log.name})")
     sys.exit(0 if passed else 1)

@@ -78,10 +78,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "wsoa_tracker.sessions.SessionLifetimeMiddleware",
     "wsoa_tracker.sessions.NoStoreMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "wsoa_tracker.sessions.PublicPagesFirstLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Around the view only: a GET's transaction takes no write lock on SQLite.
+    "wsoa_tracker.transactions.ReadsTakeNoWriteLockMiddleware",
     # Last, as django-axes asks, so that it sees the outcome of every sign-in.
     "axes.middleware.AxesMiddleware",
 ]
@@ -108,7 +110,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "wsoa_tracker.wsgi.application"
 
 # SQLite is the zero-setup default. IMMEDIATE transactions, a busy timeout and WAL
-# journaling keep concurrent writers from failing with "database is locked".
+# journaling keep concurrent writers from failing with "database is locked"; reads (GET
+# and HEAD) begin DEFERRED instead and take no write lock (wsoa_tracker.transactions).
 SQLITE_DATABASE = {
     "ENGINE": "django.db.backends.sqlite3",
     "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
@@ -269,11 +272,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Sessions live in the database, so any app server can serve any request. They end after
-# 30 minutes idle (each request renews the cookie) and 12 hours after sign-in
-# (wsoa_tracker.sessions); Django gives a new session key at sign-in.
+# 30 minutes idle and 12 hours after sign-in (wsoa_tracker.sessions); Django gives a new
+# session key at sign-in. A signed-in page renews the idle limit at most once a minute
+# (SESSION_REFRESH_AFTER), so that reading pages does not write the session row each time.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_AFTER = timedelta(minutes=1)
 SESSION_MAX_LIFETIME = timedelta(hours=12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

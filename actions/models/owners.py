@@ -11,6 +11,11 @@ from reviews.models import Area, Organisation
 
 
 class OwnerRoleManager(models.Manager):
+    def get_queryset(self):
+        # A role is named with its organisation (__str__): every list of roles, such as
+        # the owner filter's choices, reads it in the same query, not one query a role.
+        return super().get_queryset().select_related("organisation")
+
     def get_by_natural_key(self, area_slug, title):
         return self.get(area__slug=area_slug, title=title)
 

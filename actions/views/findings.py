@@ -22,7 +22,9 @@ from .access import deny, role_required
 
 @role_required
 def finding_list(request):
-    findings = Finding.objects.select_related("review").prefetch_related("verdicts")
+    findings = Finding.objects.select_related("review").prefetch_related(
+        Prefetch("verdicts", Verdict.objects.select_related("review"))
+    )
     return render(request, "findings/finding_list.html", {"findings": findings})
 
 
