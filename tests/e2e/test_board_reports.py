@@ -44,7 +44,9 @@ def test_a_board_member_reads_the_grid_and_the_board_pack(page, live_server, boa
     page.get_by_text("Filter the grid, or see it as at a past date").click()
     page.get_by_label("As at").fill("31/03/2018")
     page.get_by_role("button", name="Show the grid").click()
-    expect(page.get_by_role("heading", name="Summary as at 31 March 2018")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Summary, as at the end of 31 March 2018")
+    ).to_be_visible()
     visit.check("grid-as-at")
 
     with page.expect_download() as download:
