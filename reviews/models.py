@@ -29,7 +29,17 @@ class Area(models.Model):
         return (self.slug,)
 
 
-class OrganisationManager(models.Manager):
+class OrganisationQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """The organisations in the area's partnership on `day`: begun by then (or not
+        known to have begun later) and not yet ended."""
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=day),
+            Q(active_until__isnull=True) | Q(active_until__gte=day),
+        )
+
+
+class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):
     def get_by_natural_key(self, area_slug, short_name):
         return self.get(area__slug=area_slug, short_name=short_name)
 
@@ -76,6 +86,11 @@ class Organisation(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.short_name})"
+
+    def in_force_on(self, day):
+        """In the partnership on `day` (Python's side of OrganisationQuerySet.in_force_on)."""
+        started = self.active_from is None or self.active_from <= day
+        return started and (self.active_until is None or day <= self.active_until)
 
     def natural_key(self):
         return (*self.area.natural_key(), self.short_name)
@@ -125,6 +140,12 @@ class Review(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def judged_on(self):
+        """The day its verdicts were known: the letter's date, else the publication's,
+        else the review's last day (the 2023 inspection's report gives neither)."""
+        return self.letter_date or self.published_date or self.end_date
 
     def natural_key(self):
         return (self.slug,)

@@ -33,10 +33,27 @@ def cells(response):
     return {row.action.code: [c.get_rating_display() for c in row.cells] for row in grid.rows()}
 
 
-def csv_rows(response):
-    """The rows of a CSV download (streamed, with a byte-order mark), header first."""
+def from_header(rows):
+    """An export's rows from its header on (the lines above say its as at and filters)."""
+    rows = [list(row) for row in rows]
+    return rows[next(i for i, row in enumerate(rows) if row and row[0] == "Weakness") :]
+
+
+def preamble(rows):
+    """An export's lines above its header, as text: its title, as at and filters."""
+    rows = [list(row) for row in rows]
+    end = next(i for i, row in enumerate(rows) if row and row[0] == "Weakness")
+    return [" ".join(str(v) for v in row if v is not None) for row in rows[:end]]
+
+
+def csv_all_rows(response):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
+
+
+def csv_rows(response):
+    """The rows of a CSV download (streamed, with a byte-order mark), header first."""
+    return from_header(csv_all_rows(response))
 
 
 def xlsx_sheet(response):
@@ -46,7 +63,7 @@ def xlsx_sheet(response):
 
 def xlsx_rows(response):
     """The rows of an XLSX download as values, header first."""
-    return list(xlsx_sheet(response).iter_rows(values_only=True))
+    return [tuple(row) for row in from_header(xlsx_sheet(response).iter_rows(values_only=True))]
 
 
 def table_row(page, marker):

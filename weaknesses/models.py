@@ -3,6 +3,7 @@ for improvement), the links between them, and the verdicts later reviews gave on
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -123,6 +124,14 @@ class Judgement(models.TextChoices):
     )
 
 
+class VerdictQuerySet(models.QuerySet):
+    def issued_by(self, day):
+        """The verdicts known by the end of `day` (Review.judged_on: the letter's date,
+        else the publication's, else the review's last day)."""
+        issued = Coalesce("review__letter_date", "review__published_date", "review__end_date")
+        return self.alias(issued_on=issued).filter(issued_on__lte=day)
+
+
 class Verdict(models.Model):
     """A review's judgement on a finding, quoting the document."""
 
@@ -134,6 +143,7 @@ class Verdict(models.Model):
     source = models.TextField(help_text="The document and lines this comes from.")
     notes = models.TextField(blank=True)
 
+    objects = VerdictQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -144,9 +144,9 @@ class Measure(models.Model):
         """rules.on_track for this measure's better direction."""
         return on_track.is_on_track(actual, target, self.better)
 
-    def latest_verdict(self):
+    def latest_verdict(self, as_at=None):
         """The latest period judged on or off track, or None if none can be judged yet."""
-        judged = [point for point in self.progress() if point.on_track is not None]
+        judged = [point for point in self.progress(as_at) if point.on_track is not None]
         return judged[-1] if judged else None
 
     def verdict_known_at(self, day):
@@ -164,11 +164,26 @@ class Measure(models.Model):
             period_end, label, target, actual, on_track, self.format(target), self.format(actual)
         )
 
-    def progress(self):
-        """[MeasurePoint] over the baseline and every period with a target or a figure. A
-        point's target is the one in force then; `declared` says the plan set one for it."""
+    def known_figures(self, as_at=None):
+        """The figures known as at an AsAt (rules.as_at; None: now): its period had ended
+        by then, and one an officer recorded had been recorded by then. A figure from the
+        record (recorded by nobody, transcribed from a document) is known from its
+        period's end: the tracker's `recorded_at` for it is when the record was loaded."""
+        if as_at is None:
+            return list(self.figures.all())
+        return [
+            f
+            for f in self.figures.all()
+            if f.period_end <= as_at.day
+            and (f.recorded_by_id is None or f.recorded_at <= as_at.moment)
+        ]
+
+    def progress(self, as_at=None):
+        """[MeasurePoint] over the baseline and every period with a target or a figure
+        known as at `as_at` (known_figures). A point's target is the one in force then;
+        `declared` says the plan set one for it."""
         targets = {t.period_end: t for t in self.targets.all()}
-        figures = {f.period_end: f for f in self.figures.all()}
+        figures = {f.period_end: f for f in self.known_figures(as_at)}
         rows = []
         if self.baseline_value is not None and self.baseline_period_end:
             rows.append(

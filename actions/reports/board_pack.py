@@ -119,7 +119,7 @@ def pack_request(plan, query):
     # As at the end of yesterday unless the board asks otherwise, so that the pack is the
     # same for every member all day and made once; a day after today is today.
     today = timezone.localdate()
-    as_at = min(as_at, today) if as_at else today - datetime.timedelta(days=1)
+    as_at = as_at.day if not as_at.is_now else today - datetime.timedelta(days=1)
     # Ratings recorded after the "as at" day cannot change the pack (it reads their
     # history as at that day) unless a filter reads the current ratings.
     ratings_matter = as_at >= today or bool(filters)

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from actions.models import Action, RatingColour
-from actions.rules.periods import quarter_end
+from actions.rules.periods import months_apart, quarter_end
 from actions.rules.shown import NOT_RATED, shown_rating
 
 from .grid import ratings_as_at, summary_rows
@@ -22,6 +22,12 @@ class Picture:
     day: datetime.date
     counts: Counter
     total: int
+    newest_month: datetime.date | None = None  # the month of the newest rating counted
+
+    @property
+    def months_old(self):
+        """Calendar months from the newest rating counted to the picture's day."""
+        return months_apart(self.newest_month, self.day) if self.newest_month else None
 
     @property
     def green_share(self):
@@ -76,4 +82,7 @@ def pictures_as_at(day, finding_ids):
         picture = pictures[day, finding]
         picture.total += 1
         picture.counts[latest[action_id][1] if action_id in latest else NOT_RATED] += 1
+        if action_id in latest:
+            month = latest[action_id][0]
+            picture.newest_month = max(month, picture.newest_month or month)
     return pictures

@@ -1,15 +1,24 @@
 """Line charts of a measure's targets against its actual figures, drawn on the server as
 SVG so that the same chart appears on the page and in the PDF board pack. Each value is
 written beside its point, and the two lines differ in dash and marker shape, not only in
-colour; the page puts the same numbers in a table beneath."""
+colour; the page puts the same numbers in a table beneath.
+
+Only real points are plotted: a line joins two neighbouring values of a series only when
+no period the chart shows between them lacks one and they are at most a year apart
+(MAX_JOIN_DAYS: the longest period a measure reports, a school year), so a 2017 baseline
+and a 2023 figure stand apart rather than reading as a trend. The text is sized for the
+chart drawn 288 px wide (a 320 px phone): no text under 10 px there (MIN_PHONE_PX)."""
 
 from decimal import Decimal
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-WIDTH, HEIGHT = 720, 340
-LEFT, RIGHT, TOP, BOTTOM = 72, 32, 32, 72
+WIDTH, HEIGHT = 480, 340
+LEFT, RIGHT, TOP, BOTTOM = 76, 24, 36, 96
+TEXT, SMALL = 19, 17  # font sizes in the chart's units
+MIN_PHONE_PX, PHONE_WIDTH = 10, 288
+MAX_JOIN_DAYS = 366
 TARGET, ACTUAL, INK, RULE = "#505a5f", "#1d70b8", "#0b0c0c", "#b1b4b6"
 
 
@@ -46,7 +55,7 @@ def line_chart(measure, points):
         parts.append(
             format_html(
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}"/>'
-                '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle" font-size="12" '
+                '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle" font-size="19" '
                 'fill="{}">{}</text>',
                 LEFT,
                 WIDTH - RIGHT,
@@ -63,8 +72,8 @@ def line_chart(measure, points):
         format_html(
             '<line x1="{l}" x2="{l}" y1="{t}" y2="{b}" stroke="{c}"/>'
             '<line x1="{l}" x2="{r}" y1="{b}" y2="{b}" stroke="{c}"/>'
-            '<text x="8" y="16" font-size="12" fill="{c}">{unit}</text>'
-            '<text x="{mid}" y="{h}" text-anchor="middle" font-size="12" fill="{c}">Period</text>',
+            '<text x="8" y="16" font-size="19" fill="{c}">{unit}</text>'
+            '<text x="{mid}" y="{h}" text-anchor="middle" font-size="19" fill="{c}">Period</text>',
             l=LEFT,
             r=WIDTH - RIGHT,
             t=TOP,
@@ -78,7 +87,7 @@ def line_chart(measure, points):
     for p in points:  # the period under each point
         parts.append(
             format_html(
-                '<text x="{x}" y="{y}" text-anchor="end" font-size="11" fill="{c}" '
+                '<text x="{x}" y="{y}" text-anchor="end" font-size="17" fill="{c}" '
                 'transform="rotate(-30 {x} {y})">{}</text>',
                 f"{p.period_end:%b %Y}",
                 x=x(p.period_end),
@@ -121,15 +130,25 @@ def series(measure, points, attribute, x, y, colour, dashed):
     ]
     if not shown:
         return ""
-    line = " ".join(f"{x(p.period_end)},{y(getattr(p, attribute))}" for p in shown)
+    lines = "".join(
+        format_html(
+            '<polyline points="{}" fill="none" stroke="{}" stroke-width="{}"{}/>',
+            " ".join(f"{x(p.period_end)},{y(getattr(p, attribute))}" for p in run),
+            colour,
+            2 if dashed else 3,
+            mark_safe(' stroke-dasharray="6 4"') if dashed else "",
+        )
+        for run in runs(points, shown)
+        if len(run) > 1
+    )
     markers = format_html_join(
         "",
         (
             '<rect x="{}" y="{}" width="8" height="8" fill="{}"/>'
-            '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="{}">{}</text>'
+            '<text x="{}" y="{}" text-anchor="middle" font-size="17" fill="{}">{}</text>'
             if dashed
             else '<circle cx="{}" cy="{}" r="5" fill="{}"/>'
-            '<text x="{}" y="{}" text-anchor="middle" font-size="12" font-weight="bold" '
+            '<text x="{}" y="{}" text-anchor="middle" font-size="19" font-weight="bold" '
             'fill="{}">{}</text>'
         ),
         (
@@ -145,19 +164,34 @@ def series(measure, points, attribute, x, y, colour, dashed):
             for p in shown
         ),
     )
-    return format_html(
-        '<polyline points="{}" fill="none" stroke="{}" stroke-width="{}"{}/>{}',
-        line,
-        colour,
-        2 if dashed else 3,
-        mark_safe(' stroke-dasharray="6 4"') if dashed else "",
-        markers,
-    )
+    return format_html("{}{}", mark_safe(lines), markers)  # noqa: S308 - format_html
 
 
-def measures_with_charts(measures):
-    """[{measure, points, chart}] for each measure: its progress and its chart."""
+def runs(points, shown):
+    """The runs of `shown` points a line may join: neighbours among all the chart's
+    `points` (no period between them without a value), at most MAX_JOIN_DAYS apart."""
+    shown_ids = {id(p) for p in shown}
+    result, run, previous = [], [], None
+    for p in points:
+        if id(p) not in shown_ids:
+            if run:
+                result.append(run)
+            run, previous = [], None
+            continue
+        if previous is not None and (p.period_end - previous.period_end).days > MAX_JOIN_DAYS:
+            result.append(run)
+            run = []
+        run.append(p)
+        previous = p
+    if run:
+        result.append(run)
+    return result
+
+
+def measures_with_charts(measures, as_at=None):
+    """[{measure, points, chart}] for each measure: its progress from the figures known as
+    at `as_at` (an AsAt; None: now), and its chart."""
     return [
-        {"measure": m, "points": (points := m.progress()), "chart": line_chart(m, points)}
+        {"measure": m, "points": (points := m.progress(as_at)), "chart": line_chart(m, points)}
         for m in measures
     ]

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from actions.models import Rating, RatingColour
-from actions.rules.periods import end_of_day, quarter_end, quarters
+from actions.rules.as_at import as_at_of
+from actions.rules.periods import quarter_end, quarters
 from actions.rules.shown import (
     NOT_RATED,
     is_awaiting_approval,
@@ -96,17 +97,49 @@ class WeaknessGroup:
         return [row for group in self.groups for row in group.rows]
 
 
+WINDOW = 8  # quarters a page shows at once; the files carry every quarter
+
+
+@dataclass
+class QuarterWindow:
+    """The quarters a page shows of all the grid's: at most WINDOW, the latest unless
+    `last` names another, with the quarter ends to link to for earlier and later ones."""
+
+    quarters: list
+    shown: list
+    earlier: datetime.date | None = None  # the last quarter of the window before
+    later: datetime.date | None = None  # the last quarter of the window after
+
+    @classmethod
+    def of(cls, quarters, last=None, size=WINDOW):
+        """Raises ValueError when `last` is not one of `quarters`."""
+        end = len(quarters) if last is None else quarters.index(last) + 1
+        start = max(0, end - size)
+        earlier = quarters[start - 1] if start else None
+        later = quarters[min(len(quarters), end + size) - 1] if end < len(quarters) else None
+        return cls(quarters, quarters[start:end], earlier, later)
+
+    @property
+    def partial(self):
+        return len(self.shown) < len(self.quarters)
+
+
 class ProgressGrid:
-    def __init__(self, plan, actions, as_at=None, today=None):
-        """`actions` in plan order (ActionQuerySet.in_plan_order); `as_at` a date or None.
-        With `today` (and no `as_at`), each row carries the action's warning signs, which
-        read its prefetched ratings and measures (ActionQuerySet.with_warning_data)."""
-        self.plan, self.as_at = plan, as_at
+    def __init__(self, plan, actions, as_at=None, today=None, last_quarter=None):
+        """`actions` in plan order (ActionQuerySet.in_plan_order); `as_at` an AsAt (a date
+        means the end of it, None now). With `today` and as at now, each row carries the
+        action's warning signs, which read its prefetched ratings and measures
+        (ActionQuerySet.with_warning_data). A page's grid shows a window of at most WINDOW
+        quarters ending at `last_quarter` (the latest by default); ValueError when that
+        is not a quarter of the grid."""
+        self.plan, self.as_at = plan, as_at_of(as_at)
         actions = list(actions)
-        if today and as_at is None:
+        live = bool(today) and self.as_at.is_now
+        if live:
             attach_warning_updates(actions)
-        ratings = ratings_as_at(as_at)
-        self.quarters = quarters(plan, ratings)
+        ratings = ratings_as_at(self.as_at)
+        self.window = QuarterWindow.of(quarters(plan, ratings), last_quarter)
+        self.quarters = self.window.shown
         latest = latest_by_quarter(ratings, [action.pk for action in actions])
         self.weaknesses = []
         for weakness, in_weakness in groupby(actions, key=lambda a: a.required_outcome.weakness):
@@ -120,7 +153,7 @@ class ProgressGrid:
                 )
                 for required_outcome, rows in groupby(in_weakness, key=lambda a: a.required_outcome)
             ]
-            if today and as_at is None:
+            if live:
                 for row in (row for g in groups for row in g.rows):
                     row.warnings = warning_signs(row.action, today)
             group = WeaknessGroup(weakness, groups)
@@ -143,10 +176,12 @@ class ProgressGrid:
 
 
 def ratings_as_at(as_at):
-    """Ratings now, or as they stood at the end of the day `as_at`, from their history."""
-    if as_at is None:
+    """Ratings now, or as they stood at the AsAt's moment (a date: the end of that day),
+    from their history."""
+    as_at = as_at_of(as_at)
+    if as_at.is_now:
         return Rating.objects.all()
-    return Rating.history.as_of(end_of_day(as_at))
+    return Rating.history.as_of(as_at.moment)
 
 
 def latest_by_quarter(ratings, action_ids):

@@ -14,10 +14,12 @@ from actions.models import Action
 from actions.reports.calibration import calibrations
 from actions.reports.charts import measures_with_charts
 from actions.reports.grid import ProgressGrid
+from actions.rules import as_at as as_at_rule
 from actions.rules.warning_signs import WARNING_SIGNS
 from weaknesses.models import Finding, Verdict
 
 from .access import deny, role_required
+from .reports import quarter_asked, window_query
 
 
 @role_required
@@ -28,10 +30,20 @@ def finding_list(request):
     return render(request, "findings/finding_list.html", {"findings": findings})
 
 
+def asked_as_at(request):
+    """(AsAt, error message or None) from `?as_at=` (rules.as_at)."""
+    try:
+        return as_at_rule.parse(request.GET.get("as_at")), None
+    except as_at_rule.AsAtRefused as refused:
+        return as_at_rule.AsAt.now(), str(refused)
+
+
 @role_required
 def finding_detail(request, pk):
-    """A finding's story in order: what was found, the plan's answer and where it stands,
-    and what later reviews said."""
+    """A finding's story in order, as at `?as_at=` (now by default): what was found, who
+    was responsible then, the plan's answer and where it stood, and what reviews had said
+    by then."""
+    as_at, refused = asked_as_at(request)
     finding = get_object_or_404(
         Finding.objects.select_related("review").prefetch_related(
             "outcomes_sought",
@@ -43,6 +55,13 @@ def finding_detail(request, pk):
         ),
         pk=pk,
     )
+    if refused:
+        return render(
+            request,
+            "findings/as_at_refused.html",
+            {"title": f"{finding.code}: {finding.text}", "message": refused},
+            status=400,
+        )
     plan = finding.plans.order_by("-first_quarter_end").first()
     grid = None
     if plan:
@@ -51,18 +70,34 @@ def finding_detail(request, pk):
             .in_plan_order()
             .with_warning_data()
         )
-        grid = ProgressGrid(plan, actions, today=timezone.localdate())
+        try:
+            grid = ProgressGrid(
+                plan,
+                actions,
+                as_at=as_at,
+                today=timezone.localdate(),
+                last_quarter=quarter_asked(request.GET.get("quarters")),
+            )
+        except ValueError:
+            grid = ProgressGrid(plan, actions, as_at=as_at, today=timezone.localdate())
     measures = finding.measures.prefetch_related("targets", "figures")
-    calibrated = calibrations(finding.verdicts.all())
+    verdicts = [v for v in finding.verdicts.all() if v.review.judged_on <= as_at.day]
+    calibrated = calibrations(verdicts)
     published = finding.public_summaries.select_related("published_by").first()
+    organisations = list(finding.responsible_organisations.all())
     return render(
         request,
         "findings/finding_detail.html",
         {
             "finding": finding,
+            "as_at": as_at,
+            "responsible": [o for o in organisations if o.in_force_on(as_at.day)],
+            "ended": [o for o in organisations if not o.in_force_on(as_at.day)],
+            "verdicts": verdicts,
+            "window_query": window_query(request.GET),
             "plan": plan,
             "grid": grid,
-            "charts": measures_with_charts(measures),
+            "charts": measures_with_charts(measures, as_at),
             "warning_signs": WARNING_SIGNS,
             "calibrations": calibrated,
             "published": published,
@@ -74,11 +109,24 @@ def finding_detail(request, pk):
 
 @role_required
 def calibration(request):
-    """Every verdict beside the board's own picture of its finding on the review's first day."""
-    verdicts = Verdict.objects.select_related("review", "finding").order_by(
-        "review__start_date", "finding__position"
+    """Every verdict issued by `?as_at=` (now by default) beside the board's own picture of
+    its finding on the review's first day."""
+    as_at, refused = asked_as_at(request)
+    if refused:
+        return render(
+            request,
+            "findings/as_at_refused.html",
+            {"title": "Our ratings beside the inspectors' verdicts", "message": refused},
+            status=400,
+        )
+    verdicts = (
+        Verdict.objects.issued_by(as_at.day)
+        .select_related("review", "finding")
+        .order_by("review__start_date", "finding__position")
     )
-    return render(request, "findings/calibration.html", {"items": calibrations(verdicts)})
+    return render(
+        request, "findings/calibration.html", {"items": calibrations(verdicts), "as_at": as_at}
+    )
 
 
 def plans_answering(finding):

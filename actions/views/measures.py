@@ -12,12 +12,18 @@ from actions.reports.charts import measures_with_charts
 from actions.services import figure_add
 
 from .access import deny, role_required
+from .findings import asked_as_at
 from .reports import current_plan
 
 
 @role_required
 def measure_list(request):
+    """The plan's measures, each from the figures known as at `?as_at=` (now by default)."""
     plan = current_plan(request)
+    as_at, refused = asked_as_at(request)
+    if refused:
+        context = {"title": "Measures", "message": refused}
+        return render(request, "findings/as_at_refused.html", context, status=400)
     measures = plan.measures.prefetch_related("targets", "figures", "findings").select_related(
         "group"
     )
@@ -25,7 +31,12 @@ def measure_list(request):
     return render(
         request,
         "actions/measure_list.html",
-        {"plan": plan, "charts": measures_with_charts(measures), "groups": groups},
+        {
+            "plan": plan,
+            "charts": measures_with_charts(measures, as_at),
+            "groups": groups,
+            "as_at": as_at,
+        },
     )
 
 

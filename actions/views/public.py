@@ -9,6 +9,7 @@ from django.utils import timezone
 from actions.models import PublicSummary
 from actions.reports.calibration import pictures_as_at
 from actions.rules import rating_key
+from actions.rules.as_at import AsAt
 from weaknesses.models import Finding, Verdict
 
 
@@ -26,12 +27,13 @@ def public_progress(request):
         )
         .order_by("review__start_date", "position")
     )
+    as_at = AsAt.now()
     today = timezone.localdate()
     pictures = pictures_as_at(today, {f.pk for f in findings}) if findings else {}
     items = []
     for finding in findings:
         picture = pictures[today, finding.pk]
-        verdicts = list(finding.verdicts.all())
+        verdicts = [v for v in finding.verdicts.all() if v.review.judged_on <= today]
         items.append(
             {
                 "finding": finding,
@@ -45,4 +47,6 @@ def public_progress(request):
                 "verdict": verdicts[-1] if verdicts else None,
             }
         )
-    return render(request, "findings/public_progress.html", {"items": items, "today": today})
+    return render(
+        request, "findings/public_progress.html", {"items": items, "today": today, "as_at": as_at}
+    )

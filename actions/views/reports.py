@@ -1,18 +1,21 @@
 """The board's reports: the quarterly progress grid with its filters and "as at", its CSV
 and XLSX, the board pack, and Needs attention."""
 
+import datetime
+
 from django.db import transaction
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from actions.filters import grid_actions
+from actions.filters import GridFilter, filter_words, grid_actions
 from actions.models import Action, Plan
 from actions.reports.board_pack import PackUnavailable, board_pack_for
 from actions.reports.exports import grid_csv_lines, grid_xlsx
 from actions.reports.grid import ProgressGrid, summary_rows
 from actions.reports.names import download_name
 from actions.rules import plan_life
+from actions.rules.periods import quarter_end
 from actions.rules.warning_signs import WARNING_SIGNS, attach_warning_updates, warning_signs
 
 from .access import role_required
@@ -34,35 +37,94 @@ def current_plan(request):
 def progress_grid(request):
     plan = current_plan(request)
     grid_filter, actions, as_at = grid_actions(request.GET, plan)
-    grid = ProgressGrid(plan, actions, as_at=as_at, today=timezone.localdate())
+    grid, window_error = None, None
+    if not grid_filter.form.errors:
+        try:
+            grid = ProgressGrid(
+                plan,
+                actions,
+                as_at=as_at,
+                today=timezone.localdate(),
+                last_quarter=quarter_asked(request.GET.get("quarters")),
+            )
+        except ValueError:
+            window_error = (
+                "Choose quarters from the grid's “Earlier quarters” and “Later quarters” links"
+            )
+    return grid_page(request, plan, grid_filter, as_at, grid, window_error)
+
+
+def quarter_asked(text):
+    """The window's last quarter from `?quarters=2019-03`; ValueError if it is not one."""
+    if not text:
+        return None
+    month = datetime.datetime.strptime(text, "%Y-%m").date()
+    if month.month % 3:
+        raise ValueError(f"{text} is not the last month of a quarter")
+    return quarter_end(month)
+
+
+def grid_page(request, plan, grid_filter, as_at, grid=None, window_error=None, status=None):
+    """The grid page; with the filter's errors (or the window's), the error summary and
+    the form only: no grid and no downloads of a view that was not asked for."""
+    refused = bool(grid_filter.form.errors) or window_error is not None
+    view_query = view_parameters(plan, grid_filter, as_at)
     return render(
         request,
         "actions/grid.html",
         {
             "plan": plan,
-            "grid": grid,
+            "grid": None if refused else grid,
             "filter": grid_filter,
             "form": grid_filter.form,
+            "window_error": window_error,
             "as_at": as_at,
-            "summary": summary_rows(grid.summary_by_quarter()),
-            "measures": [
-                (m, m.latest_verdict())
-                for m in plan.measures.prefetch_related("targets", "figures", "findings")
-            ],
-            "query": request.GET.urlencode(),
+            "summary": summary_rows(grid.summary_by_quarter()) if grid and not refused else [],
+            "measures": [] if refused else measures_as_at(plan, as_at),
+            "query": view_query.urlencode(),
+            "window_query": window_query(request.GET),
             "warning_signs": WARNING_SIGNS,
             "plans": Plan.objects.order_by("first_quarter_end"),
-            "filtering": any(key != "plan" for key in request.GET),
+            "filtering": any(key not in ("plan", "quarters") for key in request.GET),
         },
+        status=status or (400 if refused else 200),
     )
+
+
+def view_parameters(plan, grid_filter, as_at):
+    """The view's parameters, for its download links: its plan, its filters as asked, and
+    its as at as a moment (rules.as_at), so that every file shows exactly this view."""
+    query = QueryDict(mutable=True)
+    query["plan"] = plan.slug
+    for name in GridFilter.base_filters:
+        if name != "as_at" and grid_filter.data.get(name):
+            query[name] = grid_filter.data[name]
+    query["as_at"] = as_at.query_value()
+    return query
+
+
+def window_query(query):
+    """The page's parameters but the window, for its "Earlier/Later quarters" links."""
+    kept = query.copy()
+    kept.pop("quarters", None)
+    return kept.urlencode()
+
+
+def measures_as_at(plan, as_at):
+    """[(measure, its latest verdict from the figures known then)]."""
+    measures = plan.measures.prefetch_related("targets", "figures", "findings")
+    return [(m, m.latest_verdict(as_at)) for m in measures]
 
 
 @role_required
 def progress_grid_csv(request):
     plan = current_plan(request)
-    _, actions, as_at = grid_actions(request.GET, plan)
+    grid_filter, actions, as_at = grid_actions(request.GET, plan)
+    if grid_filter.form.errors:
+        return grid_page(request, plan, grid_filter, as_at)
     response = StreamingHttpResponse(
-        grid_csv_lines(plan, actions, as_at), content_type="text/csv; charset=utf-8"
+        grid_csv_lines(plan, actions, as_at, filter_words(grid_filter)),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{export_name(plan, as_at)}.csv"'
     return response
@@ -71,9 +133,11 @@ def progress_grid_csv(request):
 @role_required
 def progress_grid_xlsx(request):
     plan = current_plan(request)
-    _, actions, as_at = grid_actions(request.GET, plan)
+    grid_filter, actions, as_at = grid_actions(request.GET, plan)
+    if grid_filter.form.errors:
+        return grid_page(request, plan, grid_filter, as_at)
     response = HttpResponse(
-        grid_xlsx(plan, actions, as_at),
+        grid_xlsx(plan, actions, as_at, filter_words(grid_filter)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{export_name(plan, as_at)}.xlsx"'
@@ -96,8 +160,12 @@ def board_pack(request):
 
 
 def export_name(plan, as_at):
-    day = as_at or timezone.localdate()
-    return download_name(plan.short_name, f"progress-as-at-{day:%Y-%m-%d}")  # safe ASCII
+    """ "wsoa-progress-as-at-2018-03-31", or "...-2026-12-02-1041" for a moment."""
+    if isinstance(as_at, datetime.date) or as_at is None:  # the board pack's day
+        part = f"{as_at or timezone.localdate():%Y-%m-%d}"
+    else:
+        part = as_at.file_part()
+    return download_name(plan.short_name, f"progress-as-at-{part}")  # safe ASCII
 
 
 @role_required

@@ -14,17 +14,18 @@ from actions.models import ApprovalStatus
 from actions.services import rating_correct, rating_decide
 from tests.database import count_queries
 from tests.factories import ApproverFactory, RatingFactory
+from tests.helpers import from_header
 
 
 def export_rows(client, **params):
     """{kind: (latest commentary, first quarter's words)} of the action's row in each export."""
     response = client.get(reverse("actions:grid-csv"), params)
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    csv_rows = list(csv.reader(io.StringIO(text)))
+    csv_rows = from_header(csv.reader(io.StringIO(text)))
     sheet = openpyxl.load_workbook(
         io.BytesIO(client.get(reverse("actions:grid-xlsx"), params).content)
     ).active
-    xlsx_rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    xlsx_rows = from_header(sheet.iter_rows(values_only=True))
     return {
         kind: [(row[5] or "", row[7]) for row in rows[1:]]
         for kind, rows in (("csv", csv_rows), ("xlsx", xlsx_rows))

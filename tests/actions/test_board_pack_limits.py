@@ -69,8 +69,8 @@ def test_an_unknown_parameter_is_refused_and_nothing_is_made(
     [
         ({"as_at": "31/02/2018"}, "Enter the date as day/month/year, for example 31/03/2018"),
         ({"as_at": "yesterday"}, "Enter the date as day/month/year, for example 31/03/2018"),
-        ({"weakness": "999999"}, "Select a valid choice"),
-        ({"latest_rating": "purple"}, "Select a valid choice"),
+        ({"weakness": "999999"}, "Choose a weakness of this plan from the list"),
+        ({"latest_rating": "purple"}, "Choose a rating from the list"),
     ],
 )
 def test_a_bad_value_is_refused_with_its_error_not_ignored(

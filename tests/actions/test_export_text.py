@@ -27,6 +27,7 @@ from tests.factories import (
     RatingFactory,
     UserFactory,
 )
+from tests.helpers import from_header
 
 WORD_TEXT = "Line one\x0bline two\x01 and more"
 READS_AS = "Line one\nline two and more"
@@ -41,14 +42,14 @@ def csv_rows(client, **params):
     response = client.get(reverse("actions:grid-csv"), params)
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+    return from_header(csv.reader(io.StringIO(text)))
 
 
 def xlsx_rows(client, **params):
     response = client.get(reverse("actions:grid-xlsx"), params)
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    return list(sheet.iter_rows(values_only=True))
+    return from_header(sheet.iter_rows(values_only=True))
 
 
 def commentary_of(rows, action):

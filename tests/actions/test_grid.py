@@ -87,7 +87,7 @@ class GridOfTheRecordTests(RecordTestCase):
     def test_the_grid_as_at_31_march_2018_shows_what_was_published(self):
         response = self.grid(as_at="31/03/2018")
         assert cells(response)["A2.2"][0] == "Green"
-        assert "as at 31 March 2018" in response.content.decode()
+        assert "As at the end of 31 March 2018" in response.content.decode()
         before = cells(self.grid(as_at="27/03/2018"))
         assert set(before["A2.2"]) == {"Not rated"}  # before the plan was fit for purpose
 
@@ -112,8 +112,8 @@ class GridOfTheRecordTests(RecordTestCase):
         cases = [
             ({"weakness": weakness_b.pk}, lambda c: c.startswith("B"), 10),
             ({"owner": sen_manager.pk}, None, sen_manager.actions.count()),
-            (
-                {"organisation": organisation.pk},
+            (  # the CCG, in the partnership until 30 June 2022
+                {"organisation": organisation.pk, "as_at": "31/03/2019"},
                 lambda c: c in of_organisation,
                 len(of_organisation),
             ),

@@ -44,7 +44,9 @@ def test_a_board_member_reads_the_grid_and_the_board_pack(page, live_server, boa
     page.get_by_text("Filter the grid, or see it as at a past date").click()
     page.get_by_label("As at").fill("31/03/2018")
     page.get_by_role("button", name="Show the grid").click()
-    expect(page.get_by_role("heading", name="Summary as at 31 March 2018")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Summary, as at the end of 31 March 2018")
+    ).to_be_visible()
     visit.check("grid-as-at")
 
     with page.expect_download() as download:
@@ -78,3 +80,29 @@ def test_weakness_d_shows_the_20_week_trajectory_and_the_measures_page(
     page.get_by_role("link", name="Measures").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Measures")
     visit.check("measures")
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_as_at_hint_and_error_are_announced(page, live_server, board_member, visit, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server, "board-member")
+    page.goto(f"{live_server.url}/actions/grid/?as_at=31/12/2099")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("must be today or in the past")
+    box = page.get_by_label("As at")
+    described = box.get_attribute("aria-describedby").split()
+    assert described == ["id_as_at-hint", "id_as_at-error"]
+    for name in described:
+        expect(page.locator(f"#{name}")).to_have_count(1)
+    expect(page.get_by_role("link", name="grid (CSV)")).to_have_count(0)
+    visit.check(f"as-at-error-{width}")
+    page.goto(f"{live_server.url}/findings/")
+    page.get_by_role("link", name="D", exact=True).click()
+    chart = page.get_by_role("img", name=re.compile("within 20 weeks")).first
+    smallest = chart.evaluate(
+        "svg => Math.min(...[...svg.querySelectorAll('text')].map("
+        "t => t.getBoundingClientRect().height))"
+    )
+    assert smallest >= 10, smallest
+    visit.check(f"weakness-d-{width}")
