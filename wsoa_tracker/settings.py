@@ -34,7 +34,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY: it is required when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
 elif not DEBUG and (
-    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure-")
 ):
     # Sessions, password-reset links and CSRF tokens are signed with it: a short key can be
     # guessed. The same rule as Django's deploy check (security.W009), made an error.
