@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import ApprovalStatus, MeasureFigure, PublicSummary, Rating, RatingSource
+from .reports.board_pack_preparation import prepare_after_decision
 from .rules.plan_life import refuse_if_closed
 
 
@@ -119,6 +120,9 @@ def rating_decide(
         current.full_clean()
         current._change_reason = reason
         current.save()
+        # What the board is shown has changed: its pack is made again once this commits.
+        plan = current.action.required_outcome.plan
+        transaction.on_commit(lambda: prepare_after_decision(plan))
     return current
 
 

@@ -345,6 +345,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # How many board packs may be made at once across every app server (each takes
 # WeasyPrint tens of seconds of one core); more requests are asked to come back.
 BOARD_PACK_RENDERS = int(os.environ.get("BOARD_PACK_RENDERS", "1"))
+# Board packs are made in a background thread, so that nobody waits for one (the tests
+# make them at once), and the plan's default pack is made after each approval decision.
+BOARD_PACK_IN_BACKGROUND = True
+BOARD_PACK_PREPARE_ON_DECISION = True
 
 # History is read-only in the admin: no "revert" (a revert would bypass the rating rules).
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -22,3 +22,8 @@ STORAGES = {
 SECURE_SSL_REDIRECT = False
 # Nothing carried from one test to the next; the cache's own tests turn a real one on.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# Board packs made at once where they are asked for, so that tests are deterministic (the
+# tests of the background thread turn it on and join it); decisions prepare none unless a
+# test turns that on.
+BOARD_PACK_IN_BACKGROUND = False
+BOARD_PACK_PREPARE_ON_DECISION = False

@@ -1,36 +1,34 @@
 """The board pack: the board's papers as one PDF (cover, summary by weakness, the grid,
-measures, calibration and each weakness's page), as at the end of a past day, made once
-and shared through the database cache.
-
-Making a pack takes WeasyPrint tens of seconds on a busy machine, so a request cannot be
-allowed to force one at will:
+measures, calibration and each weakness's page) as at one day, by default today (now,
+like every other format): which request makes which pack, its cache key, its contents
+and the PDF. Preparing packs ahead, the render slots and the cache are in
+board_pack_preparation.py.
 
 - Only the grid's own parameters (its filter's fields and `plan`) make a pack, and the
   pack's cache key is made of their cleaned values (a weakness by pk, the "as at" date as
   a date, an empty filter as none), so the same pack however it is asked for is made once.
-  An unknown parameter or a bad value is refused (400), never silently ignored.
-- At most BOARD_PACK_RENDERS packs are made at once across every app server: slots kept
-  in the shared cache with `cache.add`. A request that finds no slot free (or its pack
-  being made elsewhere) and no pack made is told to come back (503 with Retry-After) at
-  once, holding no worker. A render that fails frees its slot at once; one whose server
-  was killed frees it when the slot's timeout (SLOT_SECONDS) runs out.
+  An unknown parameter, a bad value or a day after today is refused (400), never ignored.
+- The key also holds the newest history row of each history table: history being
+  append-only, a pack as at today is made again whenever anything changes.
+- A filtered pack says so on its cover and holds only what the filter selects.
+- The grid's quarters are printed QUARTERS_PER_PAGE to a page, never dropped.
 """
 
 import datetime
 import hashlib
-import uuid
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, models
+from django.db.models import Q
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
-from actions.filters import grid_actions
+from actions.filters import GridFilter, grid_actions
 from actions.models import Rating
+from actions.rules import rating_key
 from actions.rules.text import printable
 from weaknesses.models import Verdict
 from wsoa_tracker import history_guard
@@ -39,11 +37,8 @@ from .calibration import calibrations
 from .charts import measures_with_charts
 from .grid import ProgressGrid, summary_rows
 
-PACK_KEPT_FOR = 24 * 60 * 60
-# Longer than the slowest render seen (170 s on a busy machine), so that a slow render
-# keeps its slot; a killed one's slot is free again at most this long after it started.
-SLOT_SECONDS = 5 * 60
-RETRY_AFTER = 60  # seconds: what a request that found no slot is told to wait
+RETRY_AFTER = 5  # seconds: when the "being prepared" page looks again
+QUARTERS_PER_PAGE = 8  # beside the action column, on a landscape A4 page
 
 
 class PackUnavailable(Exception):
@@ -66,17 +61,19 @@ class BadPackRequest(PackUnavailable):
 
 
 class PackBeingPrepared(PackUnavailable):
-    status, template = 503, "actions/board_pack_preparing.html"
+    """Not made yet: 202 if its render has started, 503 if it waits for a render slot."""
+
+    template = "actions/board_pack_preparing.html"
 
     def response(self, request):
+        self.status = 202 if self.context.get("started") else 503
+        self.context["check_seconds"] = RETRY_AFTER
         response = super().response(request)
         response["Retry-After"] = str(RETRY_AFTER)
         return response
 
 
 def known_parameters():
-    from actions.filters import GridFilter
-
     return frozenset(GridFilter.base_filters) | {"plan"}
 
 
@@ -87,6 +84,8 @@ class PackRequest:
     as_at: datetime.date
     today: datetime.date
     key: str
+    filters: tuple = ()
+    filtered_by: str = ""  # in words, for the cover
 
 
 def pack_request(plan, query):
@@ -109,17 +108,21 @@ def pack_request(plan, query):
             ],
         )
     cleaned = grid_filter.form.cleaned_data if grid_filter.is_bound else {}
+    chosen = [
+        (name, value)
+        for name, value in cleaned.items()
+        if name != "as_at" and value not in (None, "", False)
+    ]
     filters = tuple(
         sorted(
-            (name, value.pk if isinstance(value, models.Model) else value)
-            for name, value in cleaned.items()
-            if name != "as_at" and value not in (None, "", False)
+            (name, value.pk if isinstance(value, models.Model) else value) for name, value in chosen
         )
     )
-    # As at the end of yesterday unless the board asks otherwise, so that the pack is the
-    # same for every member all day and made once; a day after today is today.
+    # As at now unless the board asks for an earlier day, like the grid and its exports
+    # (rules.as_at refuses a day after today): the pack is made by the day, and as at
+    # today it is everything recorded so far, which its cover gives to the minute.
     today = timezone.localdate()
-    as_at = as_at.day if not as_at.is_now else today - datetime.timedelta(days=1)
+    as_at = as_at.day
     # Ratings recorded after the "as at" day cannot change the pack (it reads their
     # history as at that day) unless a filter reads the current ratings.
     ratings_matter = as_at >= today or bool(filters)
@@ -128,46 +131,145 @@ def pack_request(plan, query):
     )
     parts = (plan.pk, as_at, today, filters, version)
     key = "board-pack:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    return PackRequest(plan, actions, as_at, today, key)
+    words = filter_words(grid_filter, chosen)
+    return PackRequest(plan, actions, as_at, today, key, filters, words)
 
 
-def board_pack_for(plan, query, base_url):
-    """The board's papers for `plan` through the grid's filters in `query`: (pdf, as_at).
-    Raises BadPackRequest or PackBeingPrepared (see the module's notes)."""
-    pack = pack_request(plan, query)
-    pdf = cached_pdf(
-        pack.key,
-        lambda: board_pack_pdf(
-            board_pack_context(plan, pack.actions, pack.as_at, pack.today), base_url
-        ),
-    )
-    return pdf, pack.as_at
+def filter_words(grid_filter, chosen):
+    """The filters in words for the cover: "weakness B; owner role SEN Manager (OCC)"."""
+    words = []
+    for name, value in chosen:
+        label = str(grid_filter.form.fields[name].label).lower()
+        if name == "weakness":
+            words.append(f"weakness {value.code}")
+        elif isinstance(value, bool):
+            words.append(label)
+        elif name == "latest_rating":
+            words.append(f"{label} {rating_key.entry(value).word}")
+        else:
+            words.append(f"{label} {value}")
+    return "; ".join(words)
 
 
-def board_pack_context(plan, actions, as_at, today):
-    grid = ProgressGrid(plan, actions, as_at=as_at)
+def make_pdf(pack, base_url):
+    """The pack `pack` (a PackRequest) as PDF bytes: tens of queries, then WeasyPrint."""
+    return board_pack_pdf(board_pack_context(pack), base_url)
+
+
+def board_pack_context(pack):
+    plan = pack.plan
+    grid = ProgressGrid(plan, pack.actions, as_at=pack.as_at)
+    shown = [group.weakness.pk for group in grid.weaknesses]
     weaknesses = plan.findings.order_by("position").prefetch_related(
         "outcomes_sought", "verdicts__review", "continued_by__review"
     )
+    measures = plan.measures.prefetch_related("targets", "figures")
+    verdicts = Verdict.objects.filter(finding__in=plan.findings.all())
+    if pack.filters:  # only what the filter selects
+        action_ids = [row.action.pk for row in grid.rows()]
+        measures = measures.filter(Q(findings__in=shown) | Q(actions__in=action_ids)).distinct()
+        verdicts = verdicts.filter(finding__in=shown)
+        weaknesses = weaknesses.filter(pk__in=shown)
+    groups = {group.weakness.pk: group for group in grid.weaknesses}
     return {
         "plan": plan,
         "grid": grid,
-        "as_at": as_at,
-        "today": today,
-        "summary": summary_rows(grid.summary_by_quarter()),
-        "measures": measures_with_charts(plan.measures.prefetch_related("targets", "figures")),
+        "as_at": pack.as_at,
+        "today": pack.today,
+        "made_at": timezone.localtime(),
+        "filtered_by": pack.filtered_by,
+        "grid_pages": grid_pages(grid),
+        "measures": measures_with_charts(measures),
         "weaknesses": [
-            (weakness, group)
+            (
+                weakness,
+                groups[weakness.pk],
+                [(row, cell_html(row.latest, True)) for row in groups[weakness.pk].rows],
+            )
             for weakness in weaknesses
-            for group in grid.weaknesses
-            if group.weakness == weakness
+            if weakness.pk in groups
         ],
         "calibrations": calibrations(
-            Verdict.objects.filter(finding__in=plan.findings.all())
-            .select_related("review", "finding")
-            .order_by("review__start_date", "finding__position")
+            verdicts.select_related("review", "finding").order_by(
+                "review__start_date", "finding__position"
+            )
         ),
     }
+
+
+@dataclass
+class GridPage:
+    """Some of the grid's quarters: its heading, and its rows' cells as ready HTML."""
+
+    heading: str
+    quarters: list
+    summary: list  # [(label, [count per quarter])]
+    weaknesses: list  # [(weakness group, [(required outcome, [(row, cells html)])], counts)]
+
+
+def grid_pages(grid):
+    """The grid's quarters QUARTERS_PER_PAGE at a time, each part with every row."""
+    chunks = [
+        range(start, min(start + QUARTERS_PER_PAGE, len(grid.quarters)))
+        for start in range(0, len(grid.quarters), QUARTERS_PER_PAGE)
+    ] or [range(0)]
+    summary = summary_rows(grid.summary_by_quarter())
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        quarters = [grid.quarters[i] for i in chunk]
+        heading = (
+            f"Quarters {quarters[0]:%b %Y} - {quarters[-1]:%b %Y}" if quarters else "No quarters"
+        )
+        if len(chunks) > 1:
+            heading += f" ({number} of {len(chunks)})"
+        pages.append(
+            GridPage(
+                heading,
+                quarters,
+                [(label, [counts[i] for i in chunk]) for label, counts in summary],
+                [
+                    (
+                        weakness,
+                        [
+                            (
+                                group.required_outcome,
+                                [
+                                    (
+                                        row,
+                                        format_html_join(
+                                            "", "{}", ((cell_html(row.cells[i]),) for i in chunk)
+                                        ),
+                                    )
+                                    for row in group.rows
+                                ],
+                            )
+                            for group in weakness.groups
+                        ],
+                        [weakness.summary[i] for i in chunk],
+                    )
+                    for weakness in grid.weaknesses
+                ],
+            )
+        )
+    return pages
+
+
+def cell_html(cell, with_month=False):
+    """A quarter's cell as one table cell, its rating's colour on the cell itself (no
+    box inside it, which keeps WeasyPrint's layout cheap), with its notes (and month)."""
+    notes = []
+    if cell.officer_rating:
+        notes.append(f"Board's rating; officer: {cell.get_officer_rating_display()}")
+    if cell.pending_rating:
+        notes.append(f"Awaiting approval: {cell.get_pending_rating_display()}")
+    month = f" ({cell.month:%b %Y})" if with_month and cell.month else ""
+    return format_html(
+        '<td class="r {}">{}{}{}</td>',
+        rating_key.entry(cell.rating).tag_class,
+        cell.get_rating_display(),
+        month,
+        format_html_join("", '<span class="n">{}</span>', ((note,) for note in notes)),
+    )
 
 
 def board_pack_pdf(context, base_url):
@@ -176,46 +278,3 @@ def board_pack_pdf(context, base_url):
     # Stored text may hold control characters typed before the forms refused them.
     html = printable(render_to_string("actions/board_pack.html", context))
     return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
-
-
-def slot_keys():
-    return [f"board-pack:slot:{n}" for n in range(max(1, settings.BOARD_PACK_RENDERS))]
-
-
-def take_slot():
-    """A render slot, shared by every app server through the cache, or None if all are
-    taken. It frees itself after SLOT_SECONDS should its holder never free it."""
-    token = uuid.uuid4().hex
-    for key in slot_keys():
-        if cache.add(key, token, timeout=SLOT_SECONDS):
-            return key, token
-    return None
-
-
-def free_slot(slot):
-    key, token = slot
-    if cache.get(key) == token:  # not one that timed out and was taken again
-        cache.delete(key)
-
-
-def cached_pdf(key, make):
-    """The pack kept under `key`, or made now if a slot is free and nobody else is making
-    it; otherwise PackBeingPrepared, at once."""
-    pdf = cache.get(key)
-    if pdf is not None:
-        return pdf
-    slot = take_slot()
-    if slot is None:
-        raise PackBeingPrepared()
-    try:
-        making = key + ":making"
-        if not cache.add(making, True, timeout=SLOT_SECONDS):
-            raise PackBeingPrepared()
-        try:
-            pdf = make()
-            cache.set(key, pdf, timeout=PACK_KEPT_FOR)
-        finally:
-            cache.delete(making)
-    finally:
-        free_slot(slot)
-    return pdf

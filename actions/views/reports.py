@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from actions.filters import GridFilter, filter_words, grid_actions
 from actions.models import Action, Plan
-from actions.reports.board_pack import PackUnavailable, board_pack_for
+from actions.reports.board_pack import PackUnavailable
+from actions.reports.board_pack_preparation import serve
 from actions.reports.exports import grid_csv_lines, grid_xlsx
 from actions.reports.grid import ProgressGrid, summary_rows
 from actions.reports.names import download_name
@@ -149,8 +150,8 @@ def progress_grid_xlsx(request):
 def board_pack(request):
     plan = current_plan(request)
     try:
-        pdf, as_at = board_pack_for(plan, request.GET, base_url=request.build_absolute_uri("/"))
-    except PackUnavailable as problem:  # a bad request (400), or no render slot free (503)
+        pdf, as_at = serve(plan, request.GET, base_url=request.build_absolute_uri("/"))
+    except PackUnavailable as problem:  # a bad request (400), or not made yet (202, 503)
         return problem.response(request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -1,7 +1,8 @@
 """The board pack is made once and shared: same pack, same record, same day, one render.
 
-It is as at the end of yesterday unless the board asks for another day, so the ratings
-officers record during a board day do not remake it; any other change to the record does.
+It is as at now unless the board asks for an earlier day, like every other format: any
+change to the record makes it again (history is append-only, so the key moves). As at a
+past day, ratings recorded since cannot change it, and do not remake it.
 """
 
 import datetime
@@ -55,25 +56,53 @@ def test_everyone_gets_one_pack_made_once(client, owned_action, board_member, re
     assert len(renders) == 1
 
 
-def test_the_pack_is_as_at_the_end_of_yesterday_by_default(client, owned_action, board_member):
+def test_the_pack_is_as_at_now_by_default_like_the_grid_and_its_exports(
+    client, owned_action, board_member
+):
     client.force_login(board_member)
     response = client.get(PACK)
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    assert f"as at {yesterday.day} {yesterday:%B %Y}" in pack_text(response)
-    assert f"as-at-{yesterday:%Y-%m-%d}-board-pack.pdf" in response["Content-Disposition"]
+    today = timezone.localdate()
+    text = pack_text(response)
+    assert f"As at {today.day} {today:%B %Y}: everything recorded up to" in text
+    assert f"board pack, as at {today.day} {today:%B %Y}" in text  # the page footer
+    xlsx = client.get(reverse("actions:grid-xlsx"))
+    assert f"as-at-{today:%Y-%m-%d}-board-pack.pdf" in response["Content-Disposition"]
+    assert f"as-at-{today:%Y-%m-%d}.xlsx" in xlsx["Content-Disposition"]
 
 
-def test_ratings_recorded_today_do_not_remake_it_other_changes_do(
+def test_the_default_pack_shows_a_rating_recorded_a_moment_ago(
+    client, owned_action, officer, board_member, approver, renders
+):
+    from actions.services import rating_decide
+
+    client.force_login(board_member)
+    client.get(PACK)
+    rating = RatingFactory(
+        action=owned_action,
+        month=datetime.date(2018, 9, 1),
+        rating="red",
+        commentary="Slipped: the panel did not meet",
+        recorded_by=officer,
+        submitted=True,
+    )
+    rating_decide(rating=rating, user=approver, expected_version=rating.version, accept=True)
+    remade = client.get(PACK)
+    assert len(renders) == 2
+    assert "Sep 2018" in pack_text(remade, slice(None))
+
+
+def test_ratings_recorded_after_a_past_as_at_do_not_remake_it_other_changes_do(
     client, owned_action, officer, board_member, renders
 ):
     client.force_login(board_member)
-    client.get(PACK)
+    query = {"as_at": "30/06/2018"}
+    client.get(PACK, query)
     RatingFactory(action=owned_action, month=datetime.date(2018, 7, 1), recorded_by=officer)
-    client.get(PACK)
+    client.get(PACK, query)
     assert len(renders) == 1
     owned_action.text = "Write the clearer words of the action"
     owned_action.save()
-    remade = client.get(PACK)
+    remade = client.get(PACK, query)
     assert len(renders) == 2
     assert f"{owned_action.code} Write the clearer words of the action" in pack_text(
         remade, slice(None)
@@ -96,9 +125,9 @@ def test_the_nightly_job_makes_the_pack_before_anyone_asks(
 ):
     out = io.StringIO()
     call_command("prepare_board_pack", stdout=out)
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    today = timezone.localdate()
     plan = owned_action.required_outcome.plan
-    assert f"Board pack for {plan.short_name} as at {yesterday:%d %B %Y} ready" in out.getvalue()
+    assert f"Board pack for {plan.short_name} as at {today:%d %B %Y} ready" in out.getvalue()
     client.force_login(board_member)
     assert client.get(PACK).status_code == 200
     assert len(renders) == 1

@@ -3,13 +3,16 @@ parameters make a pack (normalised, so one pack answers however they are written
 ones are refused, and only BOARD_PACK_RENDERS packs are made at once across every app
 server; a request that finds none free and no pack made is told to come back, at once."""
 
+import datetime
 import time
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.reports import board_pack
+from actions.reports import board_pack_preparation as preparation
 
 PACK = reverse("actions:board-pack")
 
@@ -98,30 +101,38 @@ def test_the_same_pack_however_it_is_asked_for_is_made_once(member, owned_action
     assert len(renders) == 2
 
 
-def test_a_pack_as_at_a_future_day_is_the_pack_as_at_today(member, owned_action, renders):
-    member.get(PACK, {"as_at": "31/12/2999"})
-    member.get(PACK, {"as_at": "01/01/3000"})
-    assert len(renders) == 1
+@pytest.mark.parametrize("as_at", ["31/12/2099", "tomorrow"])
+def test_a_pack_as_at_a_day_after_today_is_refused(member, owned_action, renders, as_at):
+    if as_at == "tomorrow":
+        as_at = f"{timezone.localdate() + datetime.timedelta(days=1):%d/%m/%Y}"
+    response = member.get(PACK, {"as_at": as_at})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The board pack cannot be made with that request" in page
+    assert "must be today or earlier" in page
+    assert renders == []
+    today = f"{timezone.localdate():%d/%m/%Y}"
+    assert member.get(PACK, {"as_at": today}).status_code == 200
 
 
 def test_no_free_slot_and_no_pack_made_says_come_back_and_makes_nothing(
     member, owned_action, renders
 ):
-    other = board_pack.take_slot()  # another app server is making a pack
+    other = preparation.take_slot()  # another app server is making a pack
     assert other is not None
     response = member.get(PACK)
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
     assert "The board pack is being prepared" in response.content.decode()
     assert renders == []
-    board_pack.free_slot(other)
+    preparation.free_slot(other)
     assert member.get(PACK).status_code == 200
     assert len(renders) == 1
 
 
 def test_a_pack_already_made_is_served_while_every_slot_is_busy(member, owned_action, renders):
     assert member.get(PACK).status_code == 200
-    board_pack.take_slot()
+    preparation.take_slot()
     assert member.get(PACK).status_code == 200
     assert len(renders) == 1
 
@@ -136,7 +147,8 @@ def test_the_same_pack_being_made_elsewhere_is_not_waited_for(
     cache.add(making, True, timeout=60)
     started = time.monotonic()
     response = member.get(PACK)
-    assert response.status_code == 503 and time.monotonic() - started < 5
+    assert response.status_code == 202 and time.monotonic() - started < 5
+    assert "The board pack is being prepared" in response.content.decode()
     assert renders == []
 
 
@@ -153,8 +165,8 @@ def test_a_render_that_fails_frees_its_slot_at_once(client, board_member, owned_
 def test_a_killed_render_frees_its_slot_within_the_slots_timeout(
     member, owned_action, renders, monkeypatch
 ):
-    monkeypatch.setattr(board_pack, "SLOT_SECONDS", 1)
-    board_pack.take_slot()  # its server was killed: nobody frees it
+    monkeypatch.setattr(preparation, "SLOT_SECONDS", 1)
+    preparation.take_slot()  # its server was killed: nobody frees it
     assert member.get(PACK).status_code == 503
     time.sleep(1.2)
     assert member.get(PACK).status_code == 200
@@ -162,7 +174,7 @@ def test_a_killed_render_frees_its_slot_within_the_slots_timeout(
 
 def test_slots_are_shared_and_bounded(renders, settings):
     settings.BOARD_PACK_RENDERS = 2
-    first, second = board_pack.take_slot(), board_pack.take_slot()
-    assert first and second and board_pack.take_slot() is None
-    board_pack.free_slot(first)
-    assert board_pack.take_slot() is not None
+    first, second = preparation.take_slot(), preparation.take_slot()
+    assert first and second and preparation.take_slot() is None
+    preparation.free_slot(first)
+    assert preparation.take_slot() is not None

@@ -1,25 +1,38 @@
-"""Make today's board pack ahead of the board (run it nightly, after midnight): the first
-member to download it then gets it at once instead of waiting for WeasyPrint."""
+"""Make the board pack of every plan's default view (as at now, unfiltered) ahead of the
+board (run it nightly, after midnight): members then get it at once. If a render slot is
+busy (someone's pack being made), it waits for one, a bounded time, then stops cleanly."""
 
 import time
 
-from django.conf import settings
-from django.core.management.base import BaseCommand
-from django.http import QueryDict
+from django.core.management.base import BaseCommand, CommandError
 
 from actions.models import Plan
-from actions.reports.board_pack import board_pack_for
+from actions.reports.board_pack_preparation import WAIT_FOR_SLOT, NoSlotFree, prepare
 
 
 class Command(BaseCommand):
-    help = "Make and keep today's board pack of every plan (as at the end of yesterday)."
+    help = "Make and keep the board pack of every plan (as at now), waiting for a free slot."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--wait",
+            type=int,
+            default=WAIT_FOR_SLOT,
+            help="Seconds to wait for a free render slot (default %(default)s).",
+        )
 
     def handle(self, *args, **options):
         for plan in Plan.objects.order_by("first_quarter_end"):
             started = time.perf_counter()
-            pdf, as_at = board_pack_for(plan, QueryDict(), base_url=settings.SITE_URL)
+            try:
+                pdf, as_at, made = prepare(plan, wait=options["wait"])
+            except NoSlotFree as problem:
+                raise CommandError(
+                    f"Board pack for {plan.short_name} not made: {problem}"
+                ) from None
             seconds = time.perf_counter() - started
+            done = f"made in {seconds:.1f} s" if made else "already made"
             self.stdout.write(
                 f"Board pack for {plan.short_name} as at {as_at:%d %B %Y} ready: "
-                f"{len(pdf) // 1024} KB in {seconds:.1f} s."
+                f"{len(pdf) // 1024} KB, {done}."
             )

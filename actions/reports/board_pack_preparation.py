@@ -1,0 +1,159 @@
+"""Preparing board packs so that nobody waits for one: made ahead (after an approval
+decision, and nightly by prepare_board_pack) and kept in the shared cache; a pack not
+kept yet starts its render in the background and the person is shown "The board pack is
+being prepared", a page that looks again by itself.
+
+- At most BOARD_PACK_RENDERS packs are made at once across every app server: slots kept
+  in the shared cache with `cache.add`. A render that fails frees its slot at once; one
+  whose server was killed frees it when the slot's timeout (SLOT_SECONDS) runs out.
+- A request never waits for a slot or a render. The nightly job and a decision's
+  preparation wait for a slot, at most WAIT_FOR_SLOT seconds, then give up cleanly.
+- BOARD_PACK_IN_BACKGROUND (on in production) runs renders in a thread that closes its
+  database connection when it ends; off (the tests), they run at once in the caller.
+"""
+
+import logging
+import threading
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import QueryDict
+
+from . import board_pack
+from .board_pack import PackBeingPrepared, pack_request
+
+logger = logging.getLogger(__name__)
+
+PACK_KEPT_FOR = 24 * 60 * 60
+# Longer than the slowest render seen (217 s on a busy machine before the layout was made
+# cheaper), so that a slow render keeps its slot.
+SLOT_SECONDS = 5 * 60
+WAIT_FOR_SLOT = SLOT_SECONDS  # a slot held longer than this has been freed by its timeout
+WAIT_STEP = 2  # seconds between looks for a free slot
+pause, clock = time.sleep, time.monotonic  # tests replace them
+running = []  # background renders not yet finished (tests join them)
+
+
+class NoSlotFree(Exception):
+    """No render slot came free within the wait."""
+
+
+def slot_keys():
+    return [f"board-pack:slot:{n}" for n in range(max(1, settings.BOARD_PACK_RENDERS))]
+
+
+def take_slot():
+    """A render slot, shared by every app server through the cache, or None if all are
+    taken. It frees itself after SLOT_SECONDS should its holder never free it."""
+    token = uuid.uuid4().hex
+    for key in slot_keys():
+        if cache.add(key, token, timeout=SLOT_SECONDS):
+            return key, token
+    return None
+
+
+def free_slot(slot):
+    key, token = slot
+    if cache.get(key) == token:  # not one that timed out and was taken again
+        cache.delete(key)
+
+
+def serve(plan, query, base_url):
+    """(pdf, as_at) of the pack `query` asks for, if kept. Otherwise its render starts
+    (in the background) if a slot is free and PackBeingPrepared is raised, at once;
+    BadPackRequest for a request the pack refuses."""
+    pack = pack_request(plan, query)
+    pdf = cache.get(pack.key)
+    if pdf is None:
+        slot = take_slot()
+        if slot is None:
+            raise PackBeingPrepared(started=False)
+        pdf = render(pack, base_url, slot)
+        if pdf is None:
+            raise PackBeingPrepared(started=True)
+    return pdf, pack.as_at
+
+
+def render(pack, base_url, slot):
+    """Make and keep `pack` holding `slot`: in a thread (None is returned) or, with
+    BOARD_PACK_IN_BACKGROUND off, at once (its PDF). The slot is freed when it ends."""
+    making = pack.key + ":making"
+    if not cache.add(making, True, timeout=SLOT_SECONDS):  # being made elsewhere
+        free_slot(slot)
+        return None
+    if settings.BOARD_PACK_IN_BACKGROUND:
+        in_background(make_and_keep, pack, base_url, slot, making)
+        return None
+    return make_and_keep(pack, base_url, slot, making)
+
+
+def make_and_keep(pack, base_url, slot, making):
+    try:
+        pdf = board_pack.make_pdf(pack, base_url)
+        cache.set(pack.key, pdf, timeout=PACK_KEPT_FOR)
+        return pdf
+    finally:
+        cache.delete(making)
+        free_slot(slot)
+
+
+def in_background(work, *args):
+    def run():
+        try:
+            work(*args)
+        except Exception:
+            logger.exception("A board pack could not be prepared")
+        finally:
+            connection.close()  # this thread's own connection
+            running.remove(thread)
+
+    thread = threading.Thread(target=run, name="board-pack", daemon=True)
+    running.append(thread)
+    thread.start()
+    return thread
+
+
+def prepare(plan, query=None, *, base_url=None, wait=WAIT_FOR_SLOT):
+    """(pdf, as_at, made): the pack `query` asks for (the plan's default view: as at now,
+    unfiltered), made and kept now unless kept already. Waits up to `wait` seconds for a
+    render slot (or for the same pack being made elsewhere); then NoSlotFree."""
+    base_url = base_url or settings.SITE_URL
+    deadline = clock() + wait
+    while True:
+        pack = pack_request(plan, query or QueryDict())
+        pdf = cache.get(pack.key)
+        if pdf is not None:
+            return pdf, pack.as_at, False
+        slot = take_slot()
+        if slot is not None:
+            making = pack.key + ":making"
+            if cache.add(making, True, timeout=SLOT_SECONDS):
+                return make_and_keep(pack, base_url, slot, making), pack.as_at, True
+            free_slot(slot)
+        if clock() >= deadline:
+            raise NoSlotFree(
+                f"No board pack render slot came free within {wait:.0f} s "
+                f"(BOARD_PACK_RENDERS is {settings.BOARD_PACK_RENDERS}): run it again later."
+            )
+        pause(WAIT_STEP)
+
+
+def prepare_after_decision(plan):
+    """Called once an approval decision is committed: the plan's default pack, made in
+    the background (or at once with BOARD_PACK_IN_BACKGROUND off)."""
+    if not settings.BOARD_PACK_PREPARE_ON_DECISION:
+        return
+
+    def work():
+        try:
+            prepare(plan)
+        except NoSlotFree as problem:
+            logger.warning("%s", problem)
+
+    if settings.BOARD_PACK_IN_BACKGROUND:
+        in_background(work)
+    else:
+        work()

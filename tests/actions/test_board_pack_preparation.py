@@ -1,0 +1,166 @@
+"""Nobody waits for the board pack: it is prepared after each approval decision and
+nightly, and a pack not made yet starts its render in the background and shows "being
+prepared" at once. The suite makes packs at once (BOARD_PACK_IN_BACKGROUND off) except
+where a test turns the thread on and joins it."""
+
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from actions.reports import board_pack
+from actions.reports import board_pack_preparation as preparation
+from actions.services import rating_decide
+
+PACK = reverse("actions:board-pack")
+
+
+@pytest.fixture
+def renders(settings, monkeypatch):
+    """A real (in-memory) cache, one render slot, and a stand-in for WeasyPrint that
+    counts the packs made."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "r"}
+    }
+    settings.BOARD_PACK_RENDERS = 1
+    made = []
+
+    def render(context, base_url):
+        made.append((context["as_at"], context["filtered_by"]))
+        return b"%PDF-1.7 a pack"
+
+    monkeypatch.setattr(board_pack, "board_pack_pdf", render)
+    cache.clear()
+    yield made
+    for thread in list(preparation.running):
+        thread.join()
+    cache.clear()
+
+
+def join_background_renders():
+    for thread in list(preparation.running):
+        thread.join()  # no time limit: the test never depends on how long a render takes
+    assert preparation.running == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pack_not_made_yet_is_being_prepared_at_once_then_served(
+    role_groups,
+    client,
+    owned_action,
+    board_member,
+    renders,
+    settings,
+    history_guards_lifted_for_flush,
+):
+    settings.BOARD_PACK_IN_BACKGROUND = True
+    client.force_login(board_member)
+    response = client.get(PACK, {"as_at": "30/06/2018"})
+    assert response.status_code == 202 and int(response["Retry-After"]) > 0
+    page = response.content.decode()
+    assert "The board pack is being prepared" in page
+    assert 'role="status"' in page and "board-pack-preparing.js" in page
+    assert f'href="{PACK}?as_at=30%2F06%2F2018">Check again' in page
+    join_background_renders()
+    assert len(renders) == 1
+    made = client.get(PACK, {"as_at": "30/06/2018"})
+    assert made.status_code == 200 and made["Content-Type"] == "application/pdf"
+    assert len(renders) == 1
+
+
+def test_while_every_slot_is_busy_the_page_says_so_and_starts_nothing(
+    client, owned_action, board_member, renders, settings
+):
+    settings.BOARD_PACK_IN_BACKGROUND = True
+    busy = preparation.take_slot()
+    client.force_login(board_member)
+    response = client.get(PACK)
+    assert response.status_code == 503
+    assert "Another board pack is being made first" in response.content.decode()
+    assert preparation.running == [] and renders == []
+    preparation.free_slot(busy)
+
+
+def test_a_decision_prepares_the_plans_default_pack_once_it_is_committed(
+    client,
+    june_rating,
+    approver,
+    board_member,
+    renders,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.BOARD_PACK_PREPARE_ON_DECISION = True
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        rating_decide(
+            rating=june_rating, user=approver, expected_version=june_rating.version, accept=True
+        )
+    assert renders == []  # nothing before the decision is committed
+    for callback in callbacks:
+        callback()
+    assert len(renders) == 1
+    client.force_login(board_member)
+    assert client.get(PACK).status_code == 200  # served from the cache, not made again
+    assert len(renders) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_prepares_the_pack_in_a_background_thread(
+    role_groups,
+    client,
+    june_rating,
+    approver,
+    board_member,
+    renders,
+    settings,
+    history_guards_lifted_for_flush,
+):
+    settings.BOARD_PACK_PREPARE_ON_DECISION = True
+    settings.BOARD_PACK_IN_BACKGROUND = True
+    rating_decide(
+        rating=june_rating, user=approver, expected_version=june_rating.version, accept=True
+    )
+    join_background_renders()
+    assert len(renders) == 1
+    client.force_login(board_member)
+    response = client.get(PACK)
+    assert response.status_code == 200 and response.content == b"%PDF-1.7 a pack"
+    assert len(renders) == 1
+
+
+def test_the_nightly_job_waits_for_a_busy_slot_then_makes_the_pack(
+    owned_action, renders, monkeypatch
+):
+    busy = preparation.take_slot()  # a member's render holds the only slot
+    waits = []
+
+    def pause(seconds):
+        waits.append(seconds)
+        preparation.free_slot(busy)  # that render ends
+
+    monkeypatch.setattr(preparation, "pause", pause)
+    out = io.StringIO()
+    call_command("prepare_board_pack", stdout=out)
+    assert len(waits) == 1 and len(renders) == 1
+    assert "ready: 0 KB, made in" in out.getvalue()
+
+
+def test_the_nightly_job_stops_cleanly_when_no_slot_comes_free_in_time(
+    owned_action, renders, monkeypatch
+):
+    preparation.take_slot()  # held for longer than the job will wait
+    now = [0.0]
+    monkeypatch.setattr(preparation, "clock", lambda: now[0])
+    monkeypatch.setattr(preparation, "pause", lambda seconds: now.__setitem__(0, now[0] + seconds))
+    with pytest.raises(CommandError, match="No board pack render slot came free within 10 s"):
+        call_command("prepare_board_pack", "--wait", "10", stdout=io.StringIO())
+    assert renders == [] and now[0] >= 10
+
+
+def test_the_nightly_job_does_not_make_a_pack_already_made(owned_action, renders):
+    call_command("prepare_board_pack", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("prepare_board_pack", stdout=out)
+    assert "already made" in out.getvalue() and len(renders) == 1
