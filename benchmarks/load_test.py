@@ -59,6 +59,12 @@ for n in range(1, int(os.environ["LOAD_OFFICERS"]) + 1):
     user = User.objects.create(username=f"load-officer-{n:03d}", password=template.password)
     user.groups.add(officers)
     RoleHolding.objects.create(user=user, role=next(owning), held_from=datetime.date(2018, 1, 1))
+# The WSOA closed on 20 November 2019; the load test's officers record on it as if it were
+# live, so it is reopened first, as an administrator would in the admin.
+from actions.models import PlanLife
+life = PlanLife.objects.get(plan__slug="wsoa-2018")
+life.status, life.closed_on, life._change_reason = "live", None, "Reopened for the load test"
+life.save()
 """
 
 

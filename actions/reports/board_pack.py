@@ -158,7 +158,7 @@ def make_pdf(pack, base_url):
 
 def board_pack_context(pack):
     plan = pack.plan
-    grid = ProgressGrid(plan, pack.actions, as_at=pack.as_at)
+    grid = ProgressGrid(plan, pack.actions, as_at=pack.as_at, window=None)  # every quarter
     shown = [group.weakness.pk for group in grid.weaknesses]
     weaknesses = plan.findings.order_by("position").prefetch_related(
         "outcomes_sought", "verdicts__review", "continued_by__review"

@@ -125,20 +125,22 @@ class QuarterWindow:
 
 
 class ProgressGrid:
-    def __init__(self, plan, actions, as_at=None, today=None, last_quarter=None):
+    def __init__(self, plan, actions, as_at=None, today=None, last_quarter=None, window=WINDOW):
         """`actions` in plan order (ActionQuerySet.in_plan_order); `as_at` an AsAt (a date
         means the end of it, None now). With `today` and as at now, each row carries the
         action's warning signs, which read its prefetched ratings and measures
         (ActionQuerySet.with_warning_data). A page's grid shows a window of at most WINDOW
-        quarters ending at `last_quarter` (the latest by default); ValueError when that
-        is not a quarter of the grid."""
+        quarters ending at `last_quarter` (the latest by default; `window=None`, as the
+        board pack asks, shows every quarter); ValueError when that is not a quarter of
+        the grid."""
         self.plan, self.as_at = plan, as_at_of(as_at)
         actions = list(actions)
         live = bool(today) and self.as_at.is_now
         if live:
             attach_warning_updates(actions)
         ratings = ratings_as_at(self.as_at)
-        self.window = QuarterWindow.of(quarters(plan, ratings), last_quarter)
+        columns = quarters(plan, ratings)
+        self.window = QuarterWindow.of(columns, last_quarter, size=window or len(columns))
         self.quarters = self.window.shown
         latest = latest_by_quarter(ratings, [action.pk for action in actions])
         self.weaknesses = []

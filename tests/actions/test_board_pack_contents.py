@@ -52,7 +52,7 @@ def test_the_pack_downloaded_from_a_grid_view_is_as_at_that_views_day(member, ow
     grid = member.get(reverse("actions:grid"), {"as_at": as_at})
     day = datetime.datetime.strptime(as_at, "%d/%m/%Y" if "/" in as_at else "%Y-%m-%d").date()
     words = f"as at {day.day} {day:%B %Y}"
-    assert words in grid.content.decode()
+    assert f"as at the end of {day.day} {day:%B %Y}" in grid.content.decode()
     pages = pages_of(member.get(pack_link(grid)))
     assert pages[0].startswith(f"{owned_action.required_outcome.plan.title} A{words[1:]}")
     assert all(f"board pack, {words}" in page for page in pages)  # every page's footer
