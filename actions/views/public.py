@@ -1,34 +1,40 @@
 """The public progress page for families: no sign-in, and only what an approver
-published, with where each finding stands in words; never names or commentary."""
+published, with where each finding stands in words, as at `?as_at=` (now by default, as
+every page); never names or commentary."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.shortcuts import render
-from django.utils import timezone
 
 from actions.models import PublicSummary
 from actions.reports.calibration import pictures_as_at
+from actions.rules import as_at as as_at_rule
 from actions.rules import rating_key
-from actions.rules.as_at import AsAt
 from weaknesses.models import Finding, Verdict
 
 
 @login_not_required
 def public_progress(request):
     """The public page for families: only what a reviewer approved, and where each finding
-    stands in words (counts of its actions' accepted ratings), no names, no commentary."""
+    stands in words (counts of its actions' accepted ratings), no names, no commentary: all
+    as they stood at one moment, the summaries published by then among them."""
+    try:
+        as_at = as_at_rule.parse(request.GET.get("as_at"))
+    except as_at_rule.AsAtRefused as refused:
+        context = {"title": "How the work for SEND is going", "message": str(refused)}
+        return render(request, "findings/as_at_refused.html", context, status=400)
+    published = PublicSummary.objects.filter(published_at__lte=as_at.moment)
     findings = list(
-        Finding.objects.filter(public_summaries__isnull=False)
+        Finding.objects.filter(public_summaries__in=published)
         .distinct()
         .select_related("review")
         .prefetch_related(
-            Prefetch("public_summaries", PublicSummary.objects.order_by("-published_at")),
+            Prefetch("public_summaries", published.order_by("-published_at")),
             Prefetch("verdicts", Verdict.objects.select_related("review")),
         )
         .order_by("review__start_date", "position")
     )
-    as_at = AsAt.now()
-    today = timezone.localdate()
+    today = as_at.day
     pictures = pictures_as_at(today, {f.pk for f in findings}) if findings else {}
     items = []
     for finding in findings:
@@ -48,5 +54,7 @@ def public_progress(request):
             }
         )
     return render(
-        request, "findings/public_progress.html", {"items": items, "today": today, "as_at": as_at}
+        request,
+        "findings/public_progress.html",
+        {"items": items, "today": today, "as_at": as_at, "asked": as_at.asked},
     )

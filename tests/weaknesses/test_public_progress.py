@@ -194,3 +194,33 @@ def test_only_a_approver_of_the_finding_may_publish(client, published_finding, c
         assert response.status_code == 403
     assert PublicSummary.objects.count() == before
     assert "authz_denied" in caplog.text
+
+
+def test_it_takes_an_as_at_like_every_other_page_and_shows_only_what_was_published_then(
+    published_finding,
+):
+    public = reverse("public-progress")
+    then = Client().get(public, {"as_at": "31/05/2018"}).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", then).split())
+    assert "As at the end of 31 May 2018" in text
+    # Both summaries were published after May 2018, and June's ratings were not yet made.
+    assert "Families did not know who was in charge." not in then
+    assert "Nothing had been approved for publication by then." in text
+    now = Client().get(public).content.decode()
+    assert "Families did not know who was in charge." in now
+
+
+def test_a_day_between_two_summaries_shows_the_one_published_by_then(published_finding):
+    old = PublicSummary.objects.get(plain_english="SENTINEL-OLD-SUMMARY")
+    day = (old.published_at + datetime.timedelta(days=1)).date()
+    page = Client().get(reverse("public-progress"), {"as_at": f"{day:%d/%m/%Y}"}).content
+    assert b"SENTINEL-OLD-SUMMARY" in page
+    assert b"Families did not know who was in charge." not in page
+
+
+@pytest.mark.parametrize("as_at", ["31/12/2099", "31/02/2018", "soon"])
+def test_a_future_or_bad_as_at_is_refused_with_the_error_summary(db, as_at):
+    response = Client().get(reverse("public-progress"), {"as_at": as_at})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page and 'aria-invalid="true"' in page
