@@ -80,6 +80,7 @@ def grid_page(request, plan, grid_filter, as_at, grid=None, window_error=None, s
             "form": grid_filter.form,
             "window_error": window_error,
             "as_at": as_at,
+            "record_note": plan_life.record_note(plan, as_at.day),
             "summary": summary_rows(grid.summary_by_quarter()) if grid and not refused else [],
             "measures": [] if refused else measures_as_at(plan, as_at),
             "query": view_query.urlencode(),

@@ -289,3 +289,15 @@ def test_my_actions_shows_the_closed_plan_instead_of_flags(client, officer, owne
     assert "Plan closed: a record, no flags" in page
     assert "Closed on 20 November 2019; superseded by the Accelerated Progress Plan" in page
     assert "Due for update</strong>" not in page.split("</p>", 3)[-1]
+
+
+def test_the_grid_of_a_closed_plan_says_it_is_a_record_but_not_as_at_a_day_it_was_live(
+    client, board_member, owned_action
+):
+    close(owned_action.required_outcome.plan)
+    client.force_login(board_member)
+    with at(DAY_AFTER):
+        now = client.get(reverse("actions:grid")).content.decode()
+        then = client.get(reverse("actions:grid"), {"as_at": "31/03/2018"}).content.decode()
+    assert "Closed on 20 November 2019; superseded by the Accelerated Progress Plan" in now
+    assert "Closed on 20 November 2019" not in then
