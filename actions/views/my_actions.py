@@ -53,7 +53,8 @@ def action_list(request):
             "sees_all": sees_all,
             "today": today,
             "returned": returned,
-            "flag_rules": flags.FLAGS,
+            # The flags' rules where some plan shown is live; a record has no flags.
+            "flag_rules": flags.FLAGS if any(not row["record_note"] for row in rows) else [],
             "record_notes": sorted(note for note in notes if not note.endswith(": ")),
         },
     )

@@ -289,6 +289,7 @@ def test_my_actions_shows_the_closed_plan_instead_of_flags(client, officer, owne
     assert "Plan closed: a record, no flags" in page
     assert "Closed on 20 November 2019; superseded by the Accelerated Progress Plan" in page
     assert "Due for update</strong>" not in page.split("</p>", 3)[-1]
+    assert "<strong>Stuck</strong>" not in page  # no flags' rules for a record either
 
 
 def test_the_grid_of_a_closed_plan_says_it_is_a_record_but_not_as_at_a_day_it_was_live(
