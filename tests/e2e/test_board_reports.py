@@ -70,7 +70,9 @@ def test_a_board_member_reads_the_grid_and_the_board_pack(
     expect(page.get_by_role("link", name="Check again")).to_have_attribute("href", pack_href)
     visit.check("board-pack-being-prepared")
     page.go_back()
-    expect(page.get_by_role("heading", name="Summary as at 31 March 2018")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Summary, as at the end of 31 March 2018")
+    ).to_be_visible()
     preparation.free_slot(busy)
     query = QueryDict(pack_href.partition("?")[2])
     preparation.prepare(Plan.objects.get(), query, wait=0)
