@@ -85,7 +85,8 @@ def test_a_board_member_reads_needs_attention_and_the_calibration(page, live_ser
     sign_in(page, live_server, "chair")
     page.get_by_role("link", name="Needs attention").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Needs attention")
-    expect(page.get_by_role("heading", name=re.compile("^Green with no evidence"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Actions showing each sign")).to_be_visible()
+    expect(page.locator("#green_without_evidence")).to_contain_text("Green with no evidence")
     visit.check("needs-attention")
 
     page.get_by_role("link", name="Calibration").click()
@@ -100,7 +101,7 @@ def test_a_board_member_reads_needs_attention_and_the_calibration(page, live_ser
         page.get_by_text("The inspectors' verdict: Not sufficient progress").first
     ).to_be_visible()
     page.get_by_text(
-        "The board's own ratings on 14 October 2019"
+        "The board's own ratings as at the end of 14 October 2019"
     ).first.scroll_into_view_if_needed()
     visit.check("weakness-b-calibration")
 
