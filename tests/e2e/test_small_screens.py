@@ -17,6 +17,7 @@ from actions.models import Action, OwnerRole, RoleHolding
 from tests.e2e.conftest import Visit
 from tests.e2e.test_officer_journey import sign_in
 from tests.factories import ApproverFactory, RatingFactory, UserFactory
+from tests.helpers import reopen_the_wsoa
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,6 +27,7 @@ def updates(db):
     """The real record; an officer's update awaiting the chair's approval, and one the chair
     returned."""
     call_command("load_record", stdout=StringIO())
+    reopen_the_wsoa()  # closed on 20 November 2019: an administrator reopens it
     officer = UserFactory(
         username="sen-manager", role=roles.OFFICER, first_name="Sam", last_name="Jones"
     )

@@ -167,9 +167,9 @@ class CalibrationOfTheRecordTests(RecordTestCase):
         b = Verdict.objects.get(review__slug="2019-revisit", finding__code="B").finding
         page = self.client.get(reverse("findings:detail", args=[b.pk])).content.decode()
         section = page[page.index("Our ratings beside the inspectors") :]
-        section = section[: section.index("What reviews said")]
+        section = section[: section.index("What reviews had said")]
         assert "from 14 October 2019" in section
-        assert "The board's own ratings on 14 October 2019" in section
+        assert "The board's own ratings as at the end of 14 October 2019" in section
         assert "The inspectors' verdict: Not sufficient progress" in section
         assert "overly positive" in section
         share = self.client.get(reverse("findings:detail", args=[b.pk])).context["calibrations"]
