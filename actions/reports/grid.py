@@ -124,6 +124,16 @@ class QuarterWindow:
         return len(self.shown) < len(self.quarters)
 
 
+def quarter_asked(text):
+    """The window's last quarter from `?quarters=2019-03`; ValueError if it is not one."""
+    if not text:
+        return None
+    month = datetime.datetime.strptime(text, "%Y-%m").date()
+    if month.month % 3:
+        raise ValueError(f"{text} is not the last month of a quarter")
+    return quarter_end(month)
+
+
 class ProgressGrid:
     def __init__(self, plan, actions, as_at=None, today=None, last_quarter=None, window=WINDOW):
         """`actions` in plan order (ActionQuerySet.in_plan_order); `as_at` an AsAt (a date

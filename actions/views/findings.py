@@ -13,13 +13,13 @@ from actions.forms import PublicSummaryForm
 from actions.models import Action
 from actions.reports.calibration import calibrations
 from actions.reports.charts import measures_with_charts
-from actions.reports.grid import ProgressGrid
+from actions.reports.grid import ProgressGrid, quarter_asked
 from actions.rules import as_at as as_at_rule
 from actions.rules.warning_signs import WARNING_SIGNS
 from weaknesses.models import Finding, Verdict
 
 from .access import deny, role_required
-from .reports import quarter_asked, window_query
+from .reports import window_query
 
 
 @role_required

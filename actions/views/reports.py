@@ -13,10 +13,9 @@ from actions.models import Action, Plan
 from actions.reports.board_pack import PackUnavailable
 from actions.reports.board_pack_preparation import serve
 from actions.reports.exports import grid_csv_lines, grid_xlsx
-from actions.reports.grid import ProgressGrid, summary_rows
+from actions.reports.grid import ProgressGrid, quarter_asked, summary_rows
 from actions.reports.names import download_name
 from actions.rules import plan_life
-from actions.rules.periods import quarter_end
 from actions.rules.warning_signs import WARNING_SIGNS, attach_warning_updates, warning_signs
 
 from .access import role_required
@@ -53,16 +52,6 @@ def progress_grid(request):
                 "Choose quarters from the grid's “Earlier quarters” and “Later quarters” links"
             )
     return grid_page(request, plan, grid_filter, as_at, grid, window_error)
-
-
-def quarter_asked(text):
-    """The window's last quarter from `?quarters=2019-03`; ValueError if it is not one."""
-    if not text:
-        return None
-    month = datetime.datetime.strptime(text, "%Y-%m").date()
-    if month.month % 3:
-        raise ValueError(f"{text} is not the last month of a quarter")
-    return quarter_end(month)
 
 
 def grid_page(request, plan, grid_filter, as_at, grid=None, window_error=None, status=None):
