@@ -38,6 +38,13 @@ def asked_as_at(request):
         return as_at_rule.AsAt.now(), str(refused)
 
 
+def as_at_refused(request, title, message):
+    """The 400 page for a refused `?as_at=`: the error summary and the box again, with the
+    rule's own hint."""
+    context = {"title": title, "message": message, "hint": as_at_rule.HINT}
+    return render(request, "findings/as_at_refused.html", context, status=400)
+
+
 @role_required
 def finding_detail(request, pk):
     """A finding's story in order, as at `?as_at=` (now by default): what was found, who
@@ -56,12 +63,7 @@ def finding_detail(request, pk):
         pk=pk,
     )
     if refused:
-        return render(
-            request,
-            "findings/as_at_refused.html",
-            {"title": f"{finding.code}: {finding.text}", "message": refused},
-            status=400,
-        )
+        return as_at_refused(request, f"{finding.code}: {finding.text}", refused)
     plan = finding.plans.order_by("-first_quarter_end").first()
     grid = None
     if plan:
@@ -113,12 +115,7 @@ def calibration(request):
     its finding on the review's first day."""
     as_at, refused = asked_as_at(request)
     if refused:
-        return render(
-            request,
-            "findings/as_at_refused.html",
-            {"title": "Our ratings beside the inspectors' verdicts", "message": refused},
-            status=400,
-        )
+        return as_at_refused(request, "Our ratings beside the inspectors' verdicts", refused)
     verdicts = (
         Verdict.objects.issued_by(as_at.day)
         .select_related("review", "finding")

@@ -12,7 +12,7 @@ from actions.reports.charts import measures_with_charts
 from actions.services import figure_add
 
 from .access import deny, role_required
-from .findings import asked_as_at
+from .findings import as_at_refused, asked_as_at
 from .reports import current_plan
 
 
@@ -22,8 +22,7 @@ def measure_list(request):
     plan = current_plan(request)
     as_at, refused = asked_as_at(request)
     if refused:
-        context = {"title": "Measures", "message": refused}
-        return render(request, "findings/as_at_refused.html", context, status=400)
+        return as_at_refused(request, "Measures", refused)
     measures = plan.measures.prefetch_related("targets", "figures", "findings").select_related(
         "group"
     )

@@ -8,9 +8,10 @@ from django.shortcuts import render
 
 from actions.models import PublicSummary
 from actions.reports.calibration import pictures_as_at
-from actions.rules import as_at as as_at_rule
 from actions.rules import rating_key
 from weaknesses.models import Finding, Verdict
+
+from .findings import as_at_refused, asked_as_at
 
 
 @login_not_required
@@ -18,11 +19,9 @@ def public_progress(request):
     """The public page for families: only what a reviewer approved, and where each finding
     stands in words (counts of its actions' accepted ratings), no names, no commentary: all
     as they stood at one moment, the summaries published by then among them."""
-    try:
-        as_at = as_at_rule.parse(request.GET.get("as_at"))
-    except as_at_rule.AsAtRefused as refused:
-        context = {"title": "How the work for SEND is going", "message": str(refused)}
-        return render(request, "findings/as_at_refused.html", context, status=400)
+    as_at, refused = asked_as_at(request)
+    if refused:
+        return as_at_refused(request, "How the work for SEND is going", refused)
     published = PublicSummary.objects.filter(published_at__lte=as_at.moment)
     findings = list(
         Finding.objects.filter(public_summaries__in=published)
