@@ -1,8 +1,12 @@
 """The board's vocabulary in templates: a rating's tag (word and colour from the one
-rating key), the key itself as a legend, a flag's tag, and a person's name."""
+rating key), the key itself as a legend, a grid row's cells, a flag's tag, and a person's
+name."""
+
+from functools import lru_cache
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from actions.rules import on_track, rating_key
 
@@ -15,6 +19,36 @@ def rating_tag(value, label=None):
     entry = rating_key.entry(value)
     return format_html(
         '<strong class="govuk-tag {}">{}</strong>', entry.tag_class, label or entry.word
+    )
+
+
+@register.simple_tag
+def grid_cells(cells):
+    """A grid row's quarters as table cells: each the accepted rating as its word and colour
+    ("Not rated" looks nothing like Grey), the officer's where the board's differs, and any
+    update awaiting approval. Built in Python, not a template include per cell: a 10x grid
+    has 14,000 cells, and a cell depends only on its three words."""
+    return mark_safe(
+        "".join(cell_html(c.rating, c.officer_rating, c.pending_rating) for c in cells)
+    )
+
+
+@lru_cache(maxsize=128)
+def cell_html(rating, officer_rating, pending_rating):
+    officer = rating_key.entry(officer_rating).word if officer_rating else ""
+    pending = rating_key.entry(pending_rating).word if pending_rating else ""
+    return format_html(
+        '<td class="govuk-table__cell">{}{}{}</td>',
+        rating_tag(rating),
+        format_html('<span class="app-cell__note">Board\'s rating; officer: {}</span>', officer)
+        if officer
+        else "",
+        format_html(
+            '<span class="app-cell__note app-cell__note--pending">Awaiting approval: {}</span>',
+            pending,
+        )
+        if pending
+        else "",
     )
 
 
