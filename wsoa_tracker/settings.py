@@ -178,7 +178,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "wsoa_cache",
-    }
+    },
+    # Rendered grid sections (actions.reports.page_cache), shared by every app server and
+    # bounded: at most 200 entries of at most 2 MB; a quarter are culled when full.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wsoa_page_cache",
+        "OPTIONS": {"MAX_ENTRIES": 200, "CULL_FREQUENCY": 4},
+    },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -21,7 +21,10 @@ STORAGES = {
 # The test client speaks plain HTTP; the tests of the HTTPS redirect and HSTS turn it on.
 SECURE_SSL_REDIRECT = False
 # Nothing carried from one test to the next; the cache's own tests turn a real one on.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
 # Board packs made at once where they are asked for, so that tests are deterministic (the
 # tests of the background thread turn it on and join it); decisions prepare none unless a
 # test turns that on.

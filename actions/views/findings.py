@@ -5,12 +5,14 @@ and an approver publishing a finding's summary for families."""
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from actions import permissions, services
 from actions.forms import PublicSummaryForm
 from actions.models import Action
+from actions.reports import page_cache
 from actions.reports.calibration import calibrations
 from actions.reports.charts import measures_with_charts
 from actions.reports.grid import ProgressGrid, quarter_asked
@@ -65,23 +67,10 @@ def finding_detail(request, pk):
     if refused:
         return as_at_refused(request, f"{finding.code}: {finding.text}", refused)
     plan = finding.plans.order_by("-first_quarter_end").first()
-    grid = None
+    section = None
     if plan:
-        actions = (
-            Action.objects.filter(required_outcome__plan=plan, required_outcome__weakness=finding)
-            .in_plan_order()
-            .with_warning_data()
-        )
-        try:
-            grid = ProgressGrid(
-                plan,
-                actions,
-                as_at=as_at,
-                today=timezone.localdate(),
-                last_quarter=quarter_asked(request.GET.get("quarters")),
-            )
-        except ValueError:
-            grid = ProgressGrid(plan, actions, as_at=as_at, today=timezone.localdate())
+        key = page_cache.section_key(f"finding-{finding.pk}", request.GET, as_at)
+        section = page_cache.section(key, lambda: grid_section(request, finding, plan, as_at))
     measures = finding.measures.prefetch_related("targets", "figures")
     verdicts = [v for v in finding.verdicts.all() if v.review.judged_on <= as_at.day]
     calibrated = calibrations(verdicts)
@@ -98,15 +87,38 @@ def finding_detail(request, pk):
             "verdicts": verdicts,
             "window_query": window_query(request.GET),
             "plan": plan,
-            "grid": grid,
+            "grid_section": section,
             "charts": measures_with_charts(measures, as_at),
-            "warning_signs": WARNING_SIGNS,
             "calibrations": calibrated,
             "published": published,
             "can_publish": permissions.may_publish(request.user, finding),
             "plans": plans_answering(finding),
         },
     )
+
+
+def grid_section(request, finding, plan, as_at):
+    """The weakness's actions by quarter as HTML: the window asked for, or the latest
+    quarters when `?quarters=` is not one of the grid's."""
+    actions = (
+        Action.objects.filter(required_outcome__plan=plan, required_outcome__weakness=finding)
+        .in_plan_order()
+        .with_warning_data()
+    )
+    today = timezone.localdate()
+    try:
+        last = quarter_asked(request.GET.get("quarters"))
+        grid = ProgressGrid(plan, actions, as_at=as_at, today=today, last_quarter=last)
+    except ValueError:
+        grid = ProgressGrid(plan, actions, as_at=as_at, today=today)
+    context = {
+        "grid": grid,
+        "finding": finding,
+        "as_at": as_at,
+        "window_query": window_query(request.GET),
+        "warning_signs": WARNING_SIGNS,
+    }
+    return render_to_string("findings/includes/grid_section.html", context)
 
 
 @role_required

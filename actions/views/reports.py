@@ -6,10 +6,12 @@ import datetime
 from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actions.filters import GridFilter, filter_words, grid_actions
 from actions.models import Action, Plan
+from actions.reports import page_cache
 from actions.reports.board_pack import PackUnavailable
 from actions.reports.board_pack_preparation import serve
 from actions.reports.exports import grid_csv_lines, grid_xlsx
@@ -37,43 +39,64 @@ def current_plan(request):
 def progress_grid(request):
     plan = current_plan(request)
     grid_filter, actions, as_at = grid_actions(request.GET, plan)
-    grid, window_error = None, None
-    if not grid_filter.form.errors:
-        try:
-            grid = ProgressGrid(
-                plan,
-                actions,
-                as_at=as_at,
-                today=timezone.localdate(),
-                last_quarter=quarter_asked(request.GET.get("quarters")),
-            )
-        except ValueError:
-            window_error = (
+    if grid_filter.form.errors:
+        return grid_page(request, plan, grid_filter, as_at)
+    filtered = any(key not in ("plan", "quarters", "as_at") for key in request.GET)
+    key = page_cache.section_key("grid", request.GET, as_at, ratings_filtered=filtered)
+    try:
+        section = page_cache.section(
+            key, lambda: grid_section(request, plan, grid_filter, actions, as_at)
+        )
+    except ValueError:
+        return grid_page(
+            request,
+            plan,
+            grid_filter,
+            as_at,
+            window_error=(
                 "Choose quarters from the grid's “Earlier quarters” and “Later quarters” links"
-            )
-    return grid_page(request, plan, grid_filter, as_at, grid, window_error)
+            ),
+        )
+    return grid_page(request, plan, grid_filter, as_at, section)
 
 
-def grid_page(request, plan, grid_filter, as_at, grid=None, window_error=None, status=None):
+def grid_section(request, plan, grid_filter, actions, as_at):
+    """The grid, its summary, its measures and its downloads, as HTML (reports.page_cache
+    keeps it); ValueError for a window that is not one of the grid's."""
+    grid = ProgressGrid(
+        plan,
+        actions,
+        as_at=as_at,
+        today=timezone.localdate(),
+        last_quarter=quarter_asked(request.GET.get("quarters")),
+    )
+    context = {
+        "grid": grid,
+        "plan": plan,
+        "as_at": as_at,
+        "summary": summary_rows(grid.summary_by_quarter()),
+        "measures": measures_as_at(plan, as_at),
+        "query": view_parameters(plan, grid_filter, as_at).urlencode(),
+        "window_query": window_query(request.GET),
+    }
+    return render_to_string("actions/includes/grid_section.html", context)
+
+
+def grid_page(request, plan, grid_filter, as_at, section=None, window_error=None, status=None):
     """The grid page; with the filter's errors (or the window's), the error summary and
     the form only: no grid and no downloads of a view that was not asked for."""
     refused = bool(grid_filter.form.errors) or window_error is not None
-    view_query = view_parameters(plan, grid_filter, as_at)
     return render(
         request,
         "actions/grid.html",
         {
             "plan": plan,
-            "grid": None if refused else grid,
+            "section": None if refused else section,
             "filter": grid_filter,
             "form": grid_filter.form,
             "window_error": window_error,
             "as_at": as_at,
             "record_note": plan_life.record_note(plan, as_at.day),
-            "summary": summary_rows(grid.summary_by_quarter()) if grid and not refused else [],
-            "measures": [] if refused else measures_as_at(plan, as_at),
-            "query": view_query.urlencode(),
-            "window_query": window_query(request.GET),
             "warning_signs": WARNING_SIGNS,
             "plans": Plan.objects.order_by("first_quarter_end"),
             "filtering": any(key not in ("plan", "quarters") for key in request.GET),

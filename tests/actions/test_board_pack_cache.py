@@ -24,7 +24,8 @@ PACK = reverse("actions:board-pack")
 def renders(settings, monkeypatch):
     """A real (in-memory) cache, and a count of the packs WeasyPrint makes."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"}
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"},
     }
     made = []
     make = board_pack.board_pack_pdf

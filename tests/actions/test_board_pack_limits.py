@@ -23,7 +23,8 @@ def renders(settings, monkeypatch):
     """A real (in-memory) cache, one render slot, and a stand-in for WeasyPrint that
     counts the packs made (and can be told to fail)."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "l"}
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "l"},
     }
     settings.BOARD_PACK_RENDERS = 1
 

@@ -22,7 +22,8 @@ def renders(settings, monkeypatch):
     """A real (in-memory) cache, one render slot, and a stand-in for WeasyPrint that
     counts the packs made."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "r"}
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "r"},
     }
     settings.BOARD_PACK_RENDERS = 1
     made = []

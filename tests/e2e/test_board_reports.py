@@ -32,7 +32,8 @@ def test_a_board_member_reads_the_grid_and_the_board_pack(
 ):
     # A cache that keeps the prepared pack (the suite's own keeps nothing).
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "e2e"}
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "e2e"},
     }
     sign_in(page, live_server, "board-member")
     page.get_by_role("link", name="Progress grid").click()

@@ -1,0 +1,48 @@
+"""The grid sections of the grid and weakness pages, rendered once and kept in the shared
+"pages" cache (every app server reads the same database cache table).
+
+A section is keyed on everything it shows: the page and its parameters, the moment it is
+as at (to the minute, as its words and links give it), today (the warning signs count to
+it) and the record's newest history rows (history_guard.record_version). History is
+append-only, so any change to the record gives a new key and a stale section is never
+served. As at a day before today, with no filter reading today's ratings, a rating recorded
+since cannot change the section, so ratings' history is left out of the key and the
+section stays cached. Entries are bounded in number (the cache's MAX_ENTRIES) and in size
+(MAX_BYTES: a larger section is rendered each time rather than stored).
+"""
+
+import hashlib
+
+from django.apps import apps
+from django.core.cache import caches
+from django.db import connection
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from actions.models import Rating
+from wsoa_tracker import history_guard
+
+CACHE = "pages"
+MAX_BYTES = 2_000_000
+TIMEOUT = 24 * 60 * 60
+
+
+def section_key(page, query, as_at, ratings_filtered=False):
+    """The key of `page`'s section for a request's `query` (a QueryDict) as at `as_at`."""
+    ratings_matter = as_at.is_now or as_at.day >= timezone.localdate() or ratings_filtered
+    version = history_guard.record_version(
+        connection, apps, excluding=() if ratings_matter else (Rating.history.model,)
+    )
+    parts = (page, sorted(query.lists()), as_at.query_value(), timezone.localdate(), version)
+    return f"{page}-section:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def section(key, render):
+    """The section stored under `key`, else `render()`'s HTML, stored when small enough."""
+    cache = caches[CACHE]
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        if len(html.encode()) <= MAX_BYTES:
+            cache.set(key, html, TIMEOUT)
+    return mark_safe(html)  # rendered by our own templates, autoescaped

@@ -1,0 +1,120 @@
+"""The grid and weakness pages keep their grid sections rendered in the shared "pages"
+cache, keyed on the record's newest history: a second visit renders nothing again, any
+change to the record is seen at once, and a past day's grid stays cached."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.core.cache import caches
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.reports import page_cache
+from tests.database import count_queries
+from tests.factories import RatingFactory
+
+
+@pytest.fixture(autouse=True)
+def pages_cache(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pc"},
+    }
+    caches["pages"].clear()
+    # A section as at now is keyed to the minute its words and links give; time stands
+    # still here so that two visits never fall either side of a minute.
+    moment = timezone.make_aware(datetime.datetime(2026, 12, 2, 10, 30))
+    with time_machine.travel(moment, tick=False):
+        yield
+    caches["pages"].clear()
+
+
+def grid_section(client, url):
+    """The page's grid table, without the parts that change per request (CSRF tokens)."""
+    page = client.get(url).content.decode()
+    return re.search(r'<table class="govuk-table app-grid">.*?</table>', page, re.S).group(0)
+
+
+RED = ">Red</strong>"
+
+
+def weakness_url(action):
+    action.required_outcome.plan.findings.add(action.required_outcome.weakness)
+    return reverse("findings:detail", args=[action.required_outcome.weakness.pk])
+
+
+def test_a_second_visit_serves_the_same_grid_without_building_it(
+    client, owned_action, board_member
+):
+    client.force_login(board_member)
+    url = reverse("actions:grid")
+    first = count_queries(client, url)
+    second = count_queries(client, url)
+    assert second < first - 3
+    assert grid_section(client, url) == grid_section(client, url)
+
+
+def test_a_new_rating_is_shown_at_once(client, owned_action, board_member, officer):
+    client.force_login(board_member)
+    url = reverse("actions:grid")
+    assert RED not in grid_section(client, url)
+    RatingFactory(action=owned_action, month=datetime.date(2018, 9, 1), rating="red")
+    assert RED in grid_section(client, url)
+
+
+def test_a_past_day_stays_cached_after_a_new_rating_and_shows_what_was_known(
+    client, owned_action, board_member
+):
+    client.force_login(board_member)
+    today = datetime.date.today().isoformat()
+    url = reverse("actions:grid") + "?as_at=" + today
+    before = grid_section(client, url)
+    cached = count_queries(client, url)
+    RatingFactory(action=owned_action, month=datetime.date(2018, 9, 1), rating="red")
+    # Today's end is not past, so its grid must change; yesterday's may not.
+    assert grid_section(client, url) != before
+    yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    past = reverse("actions:grid") + "?as_at=" + yesterday
+    shown = grid_section(client, past)
+    built = count_queries(client, past)
+    RatingFactory(action=owned_action, month=datetime.date(2018, 12, 1), rating="green")
+    assert count_queries(client, past) == built <= cached
+    assert grid_section(client, past) == shown and ">Green</strong>" not in shown
+
+
+def test_each_view_has_its_own_entry(client, owned_action, board_member):
+    RatingFactory(action=owned_action, month=datetime.date(2018, 9, 1), rating="red")
+    client.force_login(board_member)
+    everything = grid_section(client, reverse("actions:grid"))
+    greens = grid_section(client, reverse("actions:grid") + "?latest_rating=green")
+    assert owned_action.code in everything and owned_action.code not in greens
+
+
+def test_a_section_over_the_size_bound_is_rendered_each_time(
+    client, owned_action, board_member, monkeypatch
+):
+    monkeypatch.setattr(page_cache, "MAX_BYTES", 100)
+    client.force_login(board_member)
+    url = reverse("actions:grid")
+    assert count_queries(client, url) == count_queries(client, url)
+
+
+def test_the_weakness_page_is_cached_and_sees_a_new_rating(client, owned_action, board_member):
+    client.force_login(board_member)
+    url = weakness_url(owned_action)
+    first = count_queries(client, url)
+    assert count_queries(client, url) < first
+    assert RED not in grid_section(client, url)
+    RatingFactory(action=owned_action, month=datetime.date(2018, 9, 1), rating="red")
+    assert RED in grid_section(client, url)
+
+
+def test_an_officer_sees_the_same_cached_grid_a_board_member_sees(
+    client, owned_action, board_member, officer
+):
+    client.force_login(board_member)
+    shown = grid_section(client, reverse("actions:grid"))
+    client.force_login(officer)
+    assert grid_section(client, reverse("actions:grid")) == shown
