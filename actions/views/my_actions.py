@@ -1,17 +1,20 @@
 """My actions (an officer's own) or Actions (every action, for the board), and one
 action's page: its details, owners, ratings month by month and their history."""
 
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from actions import permissions
 from actions.filters import ActionFilter
-from actions.models import Action, ActionOwner, Rating
+from actions.models import Action, ActionOwner, ApprovalStatus, Rating
 from actions.reports.history import rating_history
 from actions.rules import flags, plan_life
 
 from .access import role_required
+
+PER_PAGE = 50  # actions a page of the list shows
 
 
 @role_required
@@ -26,6 +29,10 @@ def action_list(request):
     if action_filter is not None:
         actions = action_filter.qs
     may_do = what_the_user_may_do(request.user)
+    try:
+        page = Paginator(actions, PER_PAGE).page(request.GET.get("page") or 1)
+    except (InvalidPage, OverflowError):
+        return render(request, "actions/no_such_page.html", status=404)
     rows = [
         {
             "action": action,
@@ -34,21 +41,33 @@ def action_list(request):
             "record_note": plan_life.short_note(action.required_outcome.plan, today),
             **to_do(action, *may_do),
         }
-        for action in actions
+        for action in page.object_list
     ]
     plans = {row["action"].required_outcome.plan for row in rows}
     notes = [f"{p.short_name}: {plan_life.record_note(p, today)}" for p in plans]
+    # Every returned update of the list's actions, whatever page its action is on.
     returned = [
-        (rating, rating in row["to_correct"])
-        for row in rows
-        for rating in row["action"].ratings.all()
-        if rating.returned
+        (rating, rating.action_id in may_do[0])
+        for rating in Rating.objects.filter(
+            approval_status=ApprovalStatus.RETURNED, action__in=actions.values("pk")
+        )
+        .select_related("action__required_outcome__weakness")
+        .order_by(
+            "action__required_outcome__weakness__position",
+            "action__required_outcome__number",
+            "action__number",
+            "month",
+        )
     ]
+    kept = request.GET.copy()
+    kept.pop("page", None)
     return render(
         request,
         "actions/action_list.html",
         {
             "rows": rows,
+            "page": page,
+            "page_query": kept.urlencode(),
             "filter": action_filter,
             "sees_all": sees_all,
             "today": today,
