@@ -13,6 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from django.db.models import CharField
+from django.db.models.functions import Cast
+
 from actions.models import Rating, RatingColour
 from actions.rules.as_at import as_at_of
 from actions.rules.periods import quarter_end, quarters
@@ -22,7 +25,12 @@ from actions.rules.shown import (
     shown_commentary,
     shown_rating,
 )
-from actions.rules.warning_signs import attach_warning_updates, green_while_off_track, warning_signs
+from actions.rules.warning_signs import (
+    UPDATE_FIELDS,
+    attach_warning_updates,
+    green_while_off_track,
+    warning_signs,
+)
 
 SUMMARY_ORDER = [*RatingColour.values, NOT_RATED]
 
@@ -146,13 +154,11 @@ class ProgressGrid:
         self.plan, self.as_at = plan, as_at_of(as_at)
         actions = list(actions)
         live = bool(today) and self.as_at.is_now
-        if live:
-            attach_warning_updates(actions)
         ratings = ratings_as_at(self.as_at)
         columns = quarters(plan, ratings)
         self.window = QuarterWindow.of(columns, last_quarter, size=window or len(columns))
         self.quarters = self.window.shown
-        latest = latest_by_quarter(ratings, [action.pk for action in actions])
+        latest = latest_by_quarter(ratings, actions, with_warning_updates=live)
         self.weaknesses = []
         for weakness, in_weakness in groupby(actions, key=lambda a: a.required_outcome.weakness):
             groups = [
@@ -196,41 +202,72 @@ def ratings_as_at(as_at):
     return Rating.history.as_of(as_at.moment)
 
 
-def latest_by_quarter(ratings, action_ids):
+# Items 1 to 6 are the warning signs' fields (rules.warning_signs.UPDATE_FIELDS); the
+# month is read as its ISO text (psycopg2 sets DateStyle ISO), made a date once per month
+# rather than once per row.
+FIELDS = [
+    "action_id",
+    "month_text",
+    "rating",
+    "commentary",
+    "evidence",
+    "evidence_links",
+    "wider_system",
+    "shown_words",
+    "approval_status",
+    "accepted_rating",
+    "board_rating",
+    "source",
+]
+assert FIELDS[2:7] == UPDATE_FIELDS[1:]
+
+
+def latest_by_quarter(ratings, actions, with_warning_updates=False):
     """{(action id, quarter end): Cell} holding the latest month's accepted rating in each
     quarter, with the words accepted with it (rules.shown.shown_commentary), marked where
-    a month at or after it has an update awaiting approval."""
-    accepted, pending = {}, {}
+    a month at or after it has an update awaiting approval. One query; with
+    `with_warning_updates` (ratings now) the same rows also give each action the updates
+    its warning signs read (rules.warning_signs.attach_warning_updates), so the grid reads
+    its ratings once."""
     history = Rating.history.model
     words = shown_commentary(history, from_history=ratings.model is history)
-    values = (
-        ratings.filter(action_id__in=action_ids)
-        .annotate(shown_words=words)
-        .values_list(
-            "action_id",
-            "month",
-            "rating",
-            "shown_words",
-            "approval_status",
-            "accepted_rating",
-            "board_rating",
-            "source",
-        )
+    fields = FIELDS if with_warning_updates else [FIELDS[0], *FIELDS[1:3], *FIELDS[7:]]
+    rows = (
+        ratings.filter(action_id__in=[action.pk for action in actions])
+        .annotate(shown_words=words, month_text=Cast("month", CharField()))
+        .order_by("action_id", "month")
+        .values_list(*fields)
     )
-    for row in values:
-        action_id, month, rating, commentary, status, accepted_rating, board_rating, source = row
-        key = (action_id, quarter_end(month))
-        shown = shown_rating(source, accepted_rating, board_rating, rating)
-        if shown and (key not in accepted or accepted[key].month < month):
-            accepted[key] = Cell(
-                shown,
-                month,
-                commentary,
-                officer_rating=accepted_rating if board_rating else "",
-            )
-        if is_awaiting_approval(source, status) and (key not in pending or pending[key][0] < month):
+    accepted, pending, by_action, months, current = {}, {}, {}, {}, None
+    for row in rows:  # tens of thousands at 10x: the loop reads each row once
+        action_id, rating = row[0], row[2]
+        status, accepted_rating, board_rating, source = row[-4:]
+        known = months.get(row[1])
+        if known is None:
+            day = datetime.date.fromisoformat(row[1])
+            known = months[row[1]] = (day, quarter_end(day))
+        month, end = known
+        key = (action_id, end)
+        if shown_rating(source, accepted_rating, board_rating, rating):
+            accepted[key] = row  # months in order: the latest one stays
+        if is_awaiting_approval(source, status):
             pending[key] = (month, rating)
-    cells = dict(accepted)
+        if with_warning_updates:
+            if action_id != current:
+                current, updates = action_id, by_action.setdefault(action_id, [])
+            updates.append(row)
+    if with_warning_updates:
+        attach_warning_updates(actions, by_action)
+    cells = {}
+    for key, row in accepted.items():
+        month, rating = months[row[1]][0], row[2]
+        shown_words, _, accepted_rating, board_rating, source = row[-5:]
+        cells[key] = Cell(
+            shown_rating(source, accepted_rating, board_rating, rating),
+            month,
+            shown_words,
+            officer_rating=accepted_rating if board_rating else "",
+        )
     for key, (month, rating) in pending.items():
         cell = cells.setdefault(key, Cell())
         if cell.month is None or cell.month <= month:
@@ -254,7 +291,7 @@ def stream_rows(plan, actions, as_at=None, chunk_size=500):
 
 
 def rows_of(actions, ratings, columns):
-    cells = latest_by_quarter(ratings, [action.pk for action in actions])
+    cells = latest_by_quarter(ratings, actions)
     for action in actions:
         yield ActionRow(action, [cells.get((action.pk, q), Cell()) for q in columns])
 

@@ -59,9 +59,14 @@ def months_apart(earlier, later):
     return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
+QUARTER_LAST_DAYS = {3: 31, 6: 30, 9: 30, 12: 31}
+
+
 def quarter_end(day):
-    """The last day of the quarter holding `day` (quarters end in Mar, Jun, Sep, Dec)."""
-    return last_day_of_month(day.year, (day.month - 1) // 3 * 3 + 3)
+    """The last day of the quarter holding `day` (quarters end on 31 March, 30 June,
+    30 September and 31 December). Called once per rating a grid reads, so no calendar."""
+    month = (day.month - 1) // 3 * 3 + 3
+    return datetime.date(day.year, month, QUARTER_LAST_DAYS[month])
 
 
 def quarter_ends(first, last):

@@ -10,7 +10,9 @@ action in one query (else the action's own ratings), and its prefetched measures
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from actions.models import Rating, RatingColour
 
@@ -157,8 +159,7 @@ def measures_off_track(action, day):
     ]
 
 
-@dataclass
-class UpdateForWarnings:
+class UpdateForWarnings(NamedTuple):
     """The fields of a rating the warning signs read, without a model instance for each
     (a grid of thousands of actions reads tens of thousands of ratings)."""
 
@@ -169,23 +170,54 @@ class UpdateForWarnings:
     evidence_links: str
     wider_system: str
 
-    FIELDS = ["month", "rating", "commentary", "evidence", "evidence_links", "wider_system"]
-
     @property
     def links(self):
         return self.evidence_links.split()
 
 
-def attach_warning_updates(actions):
-    """Give each action, in one query, the ratings its warning signs read, in month order."""
-    by_action = {action.pk: [] for action in actions}
-    rows = (
-        Rating.objects.filter(action_id__in=list(by_action))
-        .order_by("month")
-        .values_list("action_id", *UpdateForWarnings.FIELDS)
-    )
-    for action_id, *values in rows:
-        by_action[action_id].append(UpdateForWarnings(*values))
+UPDATE_FIELDS = list(UpdateForWarnings._fields)
+
+
+class Updates(Sequence):
+    """An action's ratings in month order as the signs read them: rows whose items 1 to 6
+    are UPDATE_FIELDS (the month a date or its ISO text), each made an UpdateForWarnings
+    only when a sign reads it (most read only the latest, and "unchanged" walks back only
+    until the words change)."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [update_of(row) for row in self.rows[index]]
+        return update_of(self.rows[index])
+
+
+def update_of(row):
+    month = row[1]
+    if isinstance(month, str):  # the grid reads months as ISO text (reports.grid)
+        month = datetime.date.fromisoformat(month)
+    return UpdateForWarnings(month, *row[2:7])
+
+
+def attach_warning_updates(actions, rows_by_action=None):
+    """Give each action the ratings its warning signs read, in month order: from
+    `rows_by_action` ({action id: [(action id, *UPDATE_FIELDS, ...)] in month order}),
+    which the grid collects from the query for its cells; else in one query here."""
+    if rows_by_action is None:
+        rows_by_action = {action.pk: [] for action in actions}
+        rows = (
+            Rating.objects.filter(action_id__in=list(rows_by_action))
+            .order_by("month")
+            .values_list("action_id", *UPDATE_FIELDS)
+        )
+        for row in rows:
+            rows_by_action[row[0]].append(row)
     for action in actions:
-        action.updates_for_warnings = by_action[action.pk]
+        action.updates_for_warnings = Updates(rows_by_action.get(action.pk, []))
     return actions
