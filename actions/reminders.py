@@ -8,7 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from .models import Action, Reminder, RoleHolding
-from .rules.flags import DUE_FOR_UPDATE, OVERDUE, flags
+from .rules.flags import DUE_FOR_UPDATE, OVERDUE, attach_updates, flags
 from .rules.periods import first_of_month
 
 
@@ -21,7 +21,9 @@ def reminder_send(*, user, today):
     """Email `user` their due and overdue actions, once a month. Returns the Reminder, or
     None when there is nothing to say or it was already sent this month."""
     month = first_of_month(today)
-    actions = Action.objects.for_list().filter(pk__in=Action.objects.held_by(user, today))
+    actions = attach_updates(
+        list(Action.objects.for_list().filter(pk__in=Action.objects.held_by(user, today)))
+    )
     raised = {action.pk: flags(action, today) for action in actions}
     due = [action for action in actions if DUE_FOR_UPDATE in raised[action.pk]]
     overdue = [action for action in actions if OVERDUE in raised[action.pk]]

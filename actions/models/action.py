@@ -26,9 +26,9 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(owners__in=holdings.values("role")).distinct()
 
     def for_list(self):
-        """In plan order, with what the flags and owner lists read, in a fixed number of queries."""
+        """In plan order, with the owners the list shows; the flags' updates come from
+        rules.flags.attach_updates(), in one more query, for the page shown."""
         return self.in_plan_order().prefetch_related(
-            models.Prefetch("ratings", Rating.objects.order_by("month")),
             models.Prefetch(
                 "action_owners", ActionOwner.objects.select_related("role__organisation")
             ),

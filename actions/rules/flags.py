@@ -2,12 +2,15 @@
 text beside its predicate (the pages and the reminders print that text). They are raised
 on actions of a live plan only (rules.plan_life): a closed plan reads as a record.
 
-They read the action's ratings in month order (prefetched by ActionQuerySet.for_list)
-and the officer's latest update, reviewed or not: a flag asks whether the officer has
-done the monthly update, not what the board accepted.
+They read the action's updates in month order (given to a page's actions in one query by
+`attach_updates()`, else the action's own ratings) and the officer's latest update,
+reviewed or not: a flag asks whether the officer has done the monthly update, not what
+the board accepted.
 """
 
+import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -15,6 +18,7 @@ from . import plan_life
 from .periods import first_of_month, months_apart
 
 GREEN = "green"  # RatingColour.GREEN
+SUBMITTED, RETURNED = "submitted", "returned"  # ApprovalStatus (models import this module)
 STUCK_MONTHS = 3
 
 
@@ -48,7 +52,48 @@ STUCK = Flag(
 FLAGS = [DUE_FOR_UPDATE, OVERDUE, STUCK]
 
 
+class UpdateForFlags(NamedTuple):
+    """The fields of a rating that the flags and the actions list read, without a model
+    instance for each (a page of a large plan has thousands of ratings)."""
+
+    pk: int
+    action_id: int
+    month: datetime.date
+    rating: str
+    approval_status: str
+
+    @property
+    def awaiting_approval(self):
+        return self.approval_status == SUBMITTED
+
+    @property
+    def returned(self):
+        return self.approval_status == RETURNED
+
+
+def attach_updates(actions):
+    """Give each action (a list), in one query, its updates in month order as the flags
+    and the actions list read them; returns the list."""
+    from actions.models import Rating
+
+    by_action = {action.pk: [] for action in actions}
+    rows = (
+        Rating.objects.filter(action_id__in=list(by_action))
+        .order_by("month")
+        .values_list(*UpdateForFlags._fields)
+    )
+    for row in rows:
+        by_action[row[1]].append(UpdateForFlags._make(row))
+    for action in actions:
+        action.updates_for_flags = by_action[action.pk]
+    return actions
+
+
 def in_month_order(action):
+    """The action's updates, oldest first: those attach_updates() gave it, or its ratings."""
+    updates = getattr(action, "updates_for_flags", None)
+    if updates is not None:
+        return updates
     return sorted(action.ratings.all(), key=lambda rating: rating.month)
 
 
@@ -60,7 +105,7 @@ def latest_update(action):
 
 def is_due_for_update(action, today):
     this_month = first_of_month(today)
-    return not any(rating.month == this_month for rating in action.ratings.all())
+    return not any(rating.month == this_month for rating in in_month_order(action))
 
 
 def is_overdue(action, today):

@@ -41,7 +41,7 @@ def action_list(request):
             "record_note": plan_life.short_note(action.required_outcome.plan, today),
             **to_do(action, *may_do),
         }
-        for action in page.object_list
+        for action in flags.attach_updates(list(page.object_list))
     ]
     plans = {row["action"].required_outcome.plan for row in rows}
     notes = [f"{p.short_name}: {plan_life.record_note(p, today)}" for p in plans]
@@ -91,7 +91,7 @@ def what_the_user_may_do(user):
 
 def to_do(action, updatable, approvable):
     """The links a row offers its reader: correct a returned update, approve one awaiting."""
-    ratings = action.ratings.all()
+    ratings = flags.in_month_order(action)
     return {
         "to_correct": [r for r in ratings if r.returned] if action.pk in updatable else [],
         "to_approve": [r for r in ratings if r.pk in approvable],
