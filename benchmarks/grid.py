@@ -9,9 +9,10 @@ one is dropped at the end. Synthetic plans have about 70, 700 and 7,000 actions,
 quarters and a rating every month. For each size it prints, in one table: the server CPU
 time (time.process_time, the median of --runs requests after one warm-up) of /health/,
 the grid, the actions list and the admin's changelist of the same actions; their ratios;
-microseconds per grid cell; queries per page; the board pack's cold render (wall
-seconds) and page count; and, at --floor-sizes, the grid's floor: one raw SQL query for
-the same rows and the same table HTML written with plain string joins.
+microseconds per grid cell; the grid page again with its section from the page cache
+(production's database cache), against /health/; queries per page; the board pack's
+cold render (wall seconds) and page count; and, at --floor-sizes, the grid's floor: one
+raw SQL query for the same rows and the same table HTML written with plain string joins.
 """
 
 import argparse
@@ -171,6 +172,20 @@ def cpu_ms(client, url, runs, budget):
     return statistics.median(times) * 1000, len(times)
 
 
+def cached_grid_ms(client, runs, budget):
+    """The grid page's CPU when its section comes from the page cache, as production keeps
+    it (actions.reports.page_cache: the "pages" DatabaseCache of the production settings)."""
+    from django.conf import settings as django_settings
+    from django.test.utils import override_settings
+
+    from wsoa_tracker import settings as production
+
+    caches = {**django_settings.CACHES, "pages": production.CACHES["pages"]}
+    with override_settings(CACHES=caches):
+        call_command("createcachetable", "wsoa_page_cache", verbosity=0)
+        return cpu_ms(client, PAGES["grid"], runs, budget)
+
+
 def queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         fetch(client, url)
@@ -277,6 +292,7 @@ def measure(size, args):
     cpu = {name: cpu_ms(client, url, args.runs, args.budget) for name, url in PAGES.items()}
     ms = {name: value for name, (value, _) in cpu.items()}
     count = {name: queries(client, url) for name, url in PAGES.items() if name != "health"}
+    cached, _ = cached_grid_ms(client, args.runs, args.budget)
     pack_s, pack_pages = cold_pack(client) if size in args.pack_sizes else ("-", "-")
     floor = floor_ms(plan, args.runs) if size in args.floor_sizes else None
     return {
@@ -295,6 +311,8 @@ def measure(size, args):
         "actions/health": f"{ms['actions'] / ms['health']:.0f}",
         "admin/health": f"{ms['admin'] / ms['health']:.0f}",
         "us/cell": f"{ms['grid'] * 1000 / cells:.1f}",
+        "cached grid ms": f"{cached:.1f}",
+        "cached grid/health": f"{cached / ms['health']:.1f}",
         "grid q": count["grid"],
         "actions q": count["actions"],
         "admin q": count["admin"],
