@@ -7,29 +7,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actions', '0012_plan_life'),
+        ("actions", "0012_plan_life"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkbookUpload',
+            name="WorkbookUpload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('file_name', models.CharField(max_length=200)),
-                ('sha256', models.CharField(max_length=64)),
-                ('content', models.BinaryField()),
-                ('plan_slug', models.CharField(blank=True, max_length=50)),
-                ('preview', models.JSONField(help_text='What confirming would do, as previewed.')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='workbook_uploads_confirmed', to=settings.AUTH_USER_MODEL)),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='workbook_uploads', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("file_name", models.CharField(max_length=200)),
+                ("sha256", models.CharField(max_length=64)),
+                ("content", models.BinaryField()),
+                ("plan_slug", models.CharField(blank=True, max_length=50)),
+                ("preview", models.JSONField(help_text="What confirming would do, as previewed.")),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="workbook_uploads_confirmed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="workbook_uploads",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at'],
+                "ordering": ["-uploaded_at"],
             },
         ),
     ]

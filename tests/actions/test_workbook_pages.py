@@ -116,3 +116,16 @@ def test_other_pages_still_refuse_files(client, officer, owned_action):
     )
     assert response.status_code == 400
     assert "This service does not take files" in response.content.decode()
+
+
+def test_an_upload_without_its_csrf_token_is_refused_and_stores_nothing(db):
+    from django.test import Client
+
+    from actions.workbook.export import workbook_bytes
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory(is_superuser=True))
+    response = post_file(client, workbook_bytes())
+    assert response.status_code == 403
+    assert "Your form has expired" in response.content.decode()
+    assert not WorkbookUpload.objects.exists()
