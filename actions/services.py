@@ -1,6 +1,7 @@
 """Every write the tracker's pages and admin make, one function per write: recording and
 correcting a month's rating, accepting or returning it, saving a rating in the admin,
-adding a measure's figure, and publishing a summary for families.
+adding a measure's figure, publishing a summary for families, and uploading and confirming
+a plan workbook.
 
 Each is keyword-only, runs in one transaction, validates the row (full_clean) and records
 who did it and why; the history library keeps every version. A save made from an
@@ -11,9 +12,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import ApprovalStatus, MeasureFigure, PublicSummary, Rating, RatingSource
+from .models import (
+    ApprovalStatus,
+    MeasureFigure,
+    PublicSummary,
+    Rating,
+    RatingSource,
+    WorkbookUpload,
+)
 from .reports.board_pack_preparation import prepare_after_decision
 from .rules.plan_life import refuse_if_closed
+from .workbook import read as workbook_read
+from .workbook import save as workbook_save
 
 
 def plan_of(rating):
@@ -209,3 +219,65 @@ def summary_publish(*, finding, user, plain_english, being_done, you_said_we_did
     with transaction.atomic():
         summary.save()
     return summary
+
+
+class WorkbookRefused(Exception):
+    """The workbook has problems (read.Problem, by sheet, row and column): nothing stored."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+class PreviewOutOfDate(Exception):
+    """The tracker changed after the preview: confirming now would do something else."""
+
+
+def workbook_upload(*, user, file_name, data):
+    """Read an uploaded plan workbook and keep it, with its hash and its preview (what
+    confirming would do, found by doing it and rolling it back). A workbook with any
+    problem is refused (WorkbookRefused) and nothing is kept."""
+    parsed = workbook_read.read(file_name, data)
+    outcome = workbook_save.preview(parsed) if not parsed.problems else None
+    problems = parsed.problems or outcome.problems
+    if problems:
+        raise WorkbookRefused(problems)
+    with transaction.atomic():
+        return WorkbookUpload.objects.create(
+            uploaded_by=user,
+            file_name=file_name[:200],
+            sha256=WorkbookUpload.digest(data),
+            content=data,
+            plan_slug=outcome.plan,
+            preview=outcome.as_json(),
+        )
+
+
+def workbook_confirm(*, upload, user):
+    """Save a previewed upload, all of it or nothing, from the stored file (checked against
+    its hash); each history row it writes names the upload. Refused if it was confirmed
+    already, or if the tracker changed so that it would no longer do what was previewed
+    (PreviewOutOfDate: the upload's preview is then made again)."""
+    try:
+        with transaction.atomic():
+            upload = WorkbookUpload.objects.select_for_update().get(pk=upload.pk)
+            if upload.confirmed_at:
+                raise ValidationError("This upload has already been saved")
+            if not upload.intact():
+                raise ValidationError("The stored upload does not match its hash: upload it again")
+            parsed = workbook_read.read(upload.file_name, bytes(upload.content))
+            outcome = workbook_save.apply(
+                parsed, reason=workbook_save.reason_for(upload), user=user
+            )
+            if outcome.problems:
+                raise WorkbookRefused(outcome.problems)
+            if outcome.changes != upload.preview["changes"]:
+                raise PreviewOutOfDate()
+            upload.confirmed_by, upload.confirmed_at = user, timezone.now()
+            upload.save(update_fields=["confirmed_by", "confirmed_at"])
+    except PreviewOutOfDate:
+        with transaction.atomic():
+            upload.preview = workbook_save.preview(parsed).as_json()
+            upload.save(update_fields=["preview"])
+        raise
+    return upload

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import approvals, measures, my_actions, reports, updates
+from .views import approvals, measures, my_actions, reports, updates, workbook
 
 app_name = "actions"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("measures/", measures.measure_list, name="measures"),
     path("measures/<slug:slug>/", measures.measure_detail, name="measure"),
     path("measures/<slug:slug>/figures/new/", measures.figure_create, name="figure-create"),
+    path("workbook/", workbook.upload, name="workbook-upload"),
+    path("workbook/template.xlsx", workbook.template_download, name="workbook-template"),
+    path("workbook/plans/<slug:slug>.xlsx", workbook.plan_download, name="workbook-download"),
+    path("workbook/uploads/<int:pk>/", workbook.preview, name="workbook-preview"),
+    path("workbook/uploads/<int:pk>/confirm/", workbook.confirm, name="workbook-confirm"),
     path("<int:pk>/", my_actions.action_detail, name="detail"),
     path("<int:pk>/update/", updates.rating_create, name="rating-create"),
     path(

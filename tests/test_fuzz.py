@@ -31,6 +31,7 @@ from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
+from tests.actions.test_permissions import confirmed_upload
 from tests.factories import MeasureFactory, PublicSummaryFactory
 
 # Every value, for the first role to reach each page.
@@ -124,6 +125,10 @@ VALID_POSTS = {
         "being_done": "More staff",
         "you_said_we_did": "You said; we did",
     },
+    # The workbook's upload takes a file (tests/actions/test_workbook_files.py fuzzes files);
+    # here its form fields get text. Confirming names no field.
+    "actions:workbook-upload": {"workbook": ""},
+    "actions:workbook-confirm": {},
 }
 PROBE = "_probe"  # binds the pages' filters, so that their fields are read
 
@@ -164,17 +169,26 @@ def record(owned_action, june_rating, officer, administrator, approver):
         "year": june_rating.month.year,
         "month": june_rating.month.month,
         "slug": measure.slug,
+        "plan": owned_action.required_outcome.plan.slug,
+        "upload": confirmed_upload().pk,
     }
 
 
 def valid_arguments(name, record):
-    """The URL parameters naming real rows: pk is a finding's under findings:, else an
-    action's. A new parameter name fails here, to be given its real row."""
+    """The URL parameters naming real rows: pk is a finding's under findings:, a workbook
+    upload's under workbook-, else an action's; slug is a plan's for its workbook, else a
+    measure's. A new parameter name fails here, to be given its real row."""
+    if name.startswith("findings:"):
+        pk = record["finding"]
+    elif name.startswith("actions:workbook-"):
+        pk = record["upload"]
+    else:
+        pk = record["action"]
     return {
-        "pk": record["finding"] if name.startswith("findings:") else record["action"],
+        "pk": pk,
         "year": record["year"],
         "month": record["month"],
-        "slug": record["slug"],
+        "slug": record["plan"] if name == "actions:workbook-download" else record["slug"],
     }
 
 

@@ -24,7 +24,7 @@ LIMIT = 1024 * 1024
 def test_the_limits_are_set_deliberately():
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == LIMIT
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == 0
-    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == 0
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == 1  # the plan workbook upload's one file
     assert settings.FILE_UPLOAD_HANDLERS == ["wsoa_tracker.uploads.RefuseFiles"]
 
 

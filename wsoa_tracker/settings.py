@@ -165,10 +165,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Options given in DATABASE_URL's query string (e.g. ?sslmode=require) come on top.
     DATABASES["default"]["OPTIONS"] = POSTGRESQL_OPTIONS | DATABASES["default"].get("OPTIONS", {})
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-# No form takes a file or needs a large body (wsoa_tracker.uploads): bodies over 1 MB are
-# refused unread with 413, and any file part is refused before it is written anywhere.
+# No form but the plan workbook's upload takes a file, and none needs a large body
+# (wsoa_tracker.uploads): bodies over 1 MB are refused unread with 413, and any file part is
+# refused before it is written anywhere, except by the workbook upload's own handler, which
+# takes one file of at most WORKBOOK_MAX_BYTES into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FILES = 0
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+WORKBOOK_MAX_BYTES = 900 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0
 FILE_UPLOAD_HANDLERS = ["wsoa_tracker.uploads.RefuseFiles"]
 

@@ -1,6 +1,6 @@
 """The plan's records, one module per thing the board talks about: the plan and its
 required outcomes, owners and role holdings, actions, ratings and their approval,
-approvers, measures, public summaries and reminders."""
+approvers, measures, public summaries, reminders and plan workbook uploads."""
 
 from .action import Action, ActionQuerySet
 from .approvers import Approver
@@ -26,6 +26,7 @@ from .ratings import (
     validate_evidence_links,
 )
 from .reminders import Reminder
+from .workbook import WorkbookUpload
 
 __all__ = [
     "RATING_MEANINGS",
@@ -55,4 +56,5 @@ __all__ = [
     "ApprovalStatus",
     "RoleHolding",
     "validate_evidence_links",
+    "WorkbookUpload",
 ]

@@ -4,7 +4,9 @@ The readers (one module per record file) say what the rows are; this module says
 written. The loader tells its own writes by the history change reason LOADED_BY: a row whose
 latest history entry has another reason (an edit in the admin or by an officer) is reported and
 left alone. Errors name the file and the record. Nothing here commits: RecordLoader runs the
-whole record in one transaction.
+whole record in one transaction. The plan workbook's upload (actions/workbook/) writes through
+the same engine with its own change reason, counting the loader's and every upload's writes as
+its own.
 """
 
 from collections import Counter
@@ -26,6 +28,7 @@ class RecordError(Exception):
 class LoadReport:
     counts: Counter = field(default_factory=Counter)  # (model verbose name, outcome) -> n
     conflicts: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # (model verbose name, outcome, where, fields)
 
     def lines(self):
         names = dict.fromkeys(name for name, _ in self.counts)
@@ -38,9 +41,14 @@ class LoadReport:
             yield f"{name}: {outcomes}"
 
 
-def edited_since_loaded(obj):
+def loaded_by_the_loader(reason):
+    return reason == LOADED_BY
+
+
+def edited_since_loaded(obj, ours=loaded_by_the_loader):
+    """Was `obj` last changed by someone else than this engine's writer (`ours(reason)`)?"""
     latest = obj.history.order_by("-history_date", "-history_id").first()
-    return latest is None or latest.history_change_reason != LOADED_BY
+    return latest is None or not ours(latest.history_change_reason or "")
 
 
 def read_fields(record, required, optional=()):
@@ -63,8 +71,9 @@ def text(value):
 class Sync:
     """Writes the rows of one run, file by file, and counts what it did in `report`."""
 
-    def __init__(self, directory):
+    def __init__(self, directory=".", reason=LOADED_BY, ours=loaded_by_the_loader, user=None):
         self.directory = Path(directory)
+        self.reason, self.ours, self.user = reason, ours, user
         self.report = LoadReport()
         self.file = ""
         self.where = ""
@@ -124,6 +133,7 @@ class Sync:
             for attname, related in many.items():
                 getattr(obj, attname).set(related)
             self.report.counts[name, "created"] += 1
+            self.report.rows.append((name, "created", self.where, []))
             return obj
         changed = [key for key, value in values.items() if not self.same(obj, key, value)]
         changed += [
@@ -133,8 +143,10 @@ class Sync:
         ]
         if not changed:
             self.report.counts[name, "unchanged"] += 1
-        elif edited_since_loaded(obj):
+            self.report.rows.append((name, "unchanged", self.where, []))
+        elif edited_since_loaded(obj, self.ours):
             self.report.counts[name, "not overwritten"] += 1
+            self.report.rows.append((name, "not overwritten", self.where, changed))
             self.report.conflicts.append(
                 f"{self.file}, {self.where}: edited since it was loaded, so not overwritten "
                 f"(the record differs in: {', '.join(changed)})"
@@ -146,6 +158,7 @@ class Sync:
             for attname, related in many.items():
                 getattr(obj, attname).set(related)
             self.report.counts[name, "updated"] += 1
+            self.report.rows.append((name, "updated", self.where, changed))
         return obj
 
     @staticmethod
@@ -158,8 +171,9 @@ class Sync:
         except ValidationError:
             return False
 
-    @staticmethod
-    def save(obj):
+    def save(self, obj):
         obj.full_clean()
-        obj._change_reason = LOADED_BY
+        obj._change_reason = self.reason
+        if self.user is not None:
+            obj._history_user = self.user
         obj.save()

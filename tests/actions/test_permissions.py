@@ -61,6 +61,14 @@ MATRIX = {
     # approvers unless named (separation of duties).
     ("actions:rating-approve", "get", None): [LOGIN, 403, 403, 403, 403, 200],
     ("actions:rating-approve", "post", "review"): [LOGIN, 403, 403, 403, 403, 302],
+    # The plan workbook is administrators' only. A POST with no file is refused (400); the
+    # upload confirmed here was confirmed already (409).
+    ("actions:workbook-upload", "get", None): [LOGIN, 403, 403, 403, 200, 403],
+    ("actions:workbook-upload", "post", None): [LOGIN, 403, 403, 403, 400, 403],
+    ("actions:workbook-template", "get", None): [LOGIN, 403, 403, 403, 200, 403],
+    ("actions:workbook-download", "get", None): [LOGIN, 403, 403, 403, 200, 403],
+    ("actions:workbook-preview", "get", None): [LOGIN, 403, 403, 403, 200, 403],
+    ("actions:workbook-confirm", "post", None): [LOGIN, 403, 403, 403, 409, 403],
 }
 GOOD_FIGURE = {"period_end": "30/06/2018", "value": "45", "source": "EHCP dashboard"}
 GOOD_REVIEW = {"decision": "return", "return_reason": "Where is the evidence?", "version": 1}
@@ -88,7 +96,30 @@ def url_for(name, action, rating):
         return reverse(name, args=[action.required_outcome.weakness.pk])
     if name in ("actions:rating-correct", "actions:rating-approve"):
         return reverse(name, args=[action.pk, rating.month.year, rating.month.month])
+    if name == "actions:workbook-download":
+        return reverse(name, args=[action.required_outcome.plan.slug])
+    if name in ("actions:workbook-preview", "actions:workbook-confirm"):
+        return reverse(name, args=[confirmed_upload().pk])
     return reverse(name)
+
+
+def confirmed_upload():
+    from django.utils import timezone
+
+    from actions.models import WorkbookUpload
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    return WorkbookUpload.objects.create(
+        uploaded_by=user,
+        file_name="plan.xlsx",
+        sha256=WorkbookUpload.digest(b"x"),
+        content=b"x",
+        plan_slug="wsoa",
+        preview={"plan": "wsoa", "problems": [], "changes": []},
+        confirmed_by=user,
+        confirmed_at=timezone.now(),
+    )
 
 
 def stored(action):
