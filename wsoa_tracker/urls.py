@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from actions.views.glossary import glossary
-from actions.views.public import public_progress
+from actions.views.public import public_finding, public_progress
 
 from .accounts import PasswordChangeView, SignInView
 from .health import health
@@ -28,6 +28,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("progress/", public_progress, name="public-progress"),
+    path("progress/<slug:review>/<str:code>/", public_finding, name="public-finding"),
     path("glossary/", glossary, name="glossary"),
     path("actions/", include("actions.urls")),
     path("findings/", include("actions.finding_urls")),
