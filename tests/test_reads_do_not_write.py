@@ -161,6 +161,9 @@ PUBLIC_PAGES = {  # name: the URL's arguments
     "health": [],
     "public-progress": [],
     "public-finding": ["revisit", "B"],
+    "open-data": [],
+    "open-data-csv": ["ratings"],
+    "open-data-json": ["ratings"],
     "sign-in": [],
 }
 

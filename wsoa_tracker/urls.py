@@ -1,5 +1,5 @@
-"""The site's URLs: sign-in and password, the public page, the glossary, the plan's and
-the findings' pages, the admin and the health check."""
+"""The site's URLs: sign-in and password, the public pages, the open data, the statements,
+the glossary, the plan's and the findings' pages, the admin and the health check."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from actions.views.glossary import glossary
+from actions.views.open_data import open_data, table_file
 from actions.views.public import public_finding, public_progress
 
 from .accounts import PasswordChangeView, SignInView
@@ -30,6 +31,9 @@ urlpatterns = [
     path("progress/", public_progress, name="public-progress"),
     path("progress/<slug:review>/<str:code>/", public_finding, name="public-finding"),
     path("glossary/", glossary, name="glossary"),
+    path("open-data/", open_data, name="open-data"),
+    path("open-data/<slug:table>.csv", table_file, {"format": "csv"}, name="open-data-csv"),
+    path("open-data/<slug:table>.json", table_file, {"format": "json"}, name="open-data-json"),
     path("actions/", include("actions.urls")),
     path("findings/", include("actions.finding_urls")),
     path("admin/", admin.site.urls),
