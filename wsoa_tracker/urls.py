@@ -13,6 +13,7 @@ from actions.views.public import public_finding, public_progress
 from .accounts import PasswordChangeView, SignInView
 from .health import health
 from .sessions import keep_alive
+from .statement_pages import accessibility, cookies_page, privacy
 
 admin.site.site_header = "WSOA Tracker administration"
 admin.site.site_title = "WSOA Tracker"
@@ -34,6 +35,9 @@ urlpatterns = [
     path("open-data/", open_data, name="open-data"),
     path("open-data/<slug:table>.csv", table_file, {"format": "csv"}, name="open-data-csv"),
     path("open-data/<slug:table>.json", table_file, {"format": "json"}, name="open-data-json"),
+    path("accessibility/", accessibility, name="accessibility"),
+    path("privacy/", privacy, name="privacy"),
+    path("cookies/", cookies_page, name="cookies"),
     path("actions/", include("actions.urls")),
     path("findings/", include("actions.finding_urls")),
     path("admin/", admin.site.urls),

@@ -56,6 +56,9 @@ MATRIX = {
     ("public-finding", "get", None): [200, 200, 200, 200, 200, 200],
     ("glossary", "get", None): [200, 200, 200, 200, 200, 200],
     ("open-data", "get", None): [200, 200, 200, 200, 200, 200],
+    ("accessibility", "get", None): [200, 200, 200, 200, 200, 200],
+    ("privacy", "get", None): [200, 200, 200, 200, 200, 200],
+    ("cookies", "get", None): [200, 200, 200, 200, 200, 200],
     ("open-data-csv", "get", None): [200, 200, 200, 200, 200, 200],
     ("open-data-json", "get", None): [200, 200, 200, 200, 200, 200],
     # Only approvers of the finding (here the chair) publish text for families.
