@@ -87,11 +87,12 @@ def public_findings():
 
 
 def stories(as_at, findings=None):
-    """[FindingStory] for every finding (or those of `findings`, a queryset of
-    public_findings()), as they stood at the AsAt: ratings accepted by then, verdicts
+    """[FindingStory] for every finding made by the AsAt's day (or those of `findings`, a
+    queryset of public_findings()), as they stood then: ratings accepted by then, verdicts
     issued by then, summaries published by then."""
-    findings = list(public_findings() if findings is None else findings)
     day = as_at.day
+    findings = public_findings() if findings is None else findings
+    findings = list(findings.filter(review__start_date__lte=day))  # found by then
     pictures = pictures_as_at(day, {f.pk for f in findings}) if findings else {}
     summaries = {}
     published = PublicSummary.objects.filter(

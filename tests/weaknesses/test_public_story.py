@@ -79,6 +79,14 @@ class TheRecordWithNothingPublished(RecordTestCase):
         assert "As at the end of 31 March 2019." in text
         assert "20 November 2019," not in text  # the revisit's letter came later
         assert "No later inspection or review had judged this by then." in text
+        assert "Significant weakness E, found" in text
+        assert "Area for priority action APA1" not in text  # found in July 2023
+        assert (
+            self.public.get(
+                "/progress/2023-area-send-inspection/APA1/", {"as_at": "31/03/2019"}
+            ).status_code
+            == 404
+        )
 
     def test_each_finding_has_its_own_page_at_a_stable_address(self):
         for finding in Finding.objects.select_related("review"):
