@@ -30,7 +30,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("progress/", public_progress, name="public-progress"),
-    path("progress/<slug:review>/<str:code>/", public_finding, name="public-finding"),
+    path("progress/<slug:review>/<slug:code>/", public_finding, name="public-finding"),
     path("glossary/", glossary, name="glossary"),
     path("open-data/", open_data, name="open-data"),
     path("open-data/<slug:table>.csv", table_file, {"format": "csv"}, name="open-data-csv"),
