@@ -54,7 +54,9 @@ def permissions_by_role():
         BOARD_MEMBER: view + [("actions", "add_publicsummary")],
         ADMINISTRATOR: view
         + keep
-        + [("auth", f"{verb}_user") for verb in ("view", "add", "change")],
+        + [("auth", f"{verb}_user") for verb in ("view", "add", "change")]
+        # The statements' contact details and review dates (never deleted: one row).
+        + [("wsoa_tracker", f"{verb}_statementdetails") for verb in ("view", "add", "change")],
     }
 
 

@@ -18,6 +18,7 @@ from actions.services import rating_correct
 from tests.factories import UserFactory
 from weaknesses.models import Finding, Verdict
 from wsoa_tracker import history_guard
+from wsoa_tracker.statements import StatementDetails
 
 REFUSED = "History is append-only"
 
@@ -30,13 +31,14 @@ def history_models():
 
 @pytest.fixture
 def the_record(db, june_rating):
-    """The real record, plus a role holding, an officer's rating, an approver and a published
-    summary (so every history table has rows)."""
+    """The real record, plus a role holding, an officer's rating, an approver, a published
+    summary and the statements' details (so every history table has rows)."""
     from tests.factories import ApproverFactory, PublicSummaryFactory
 
     call_command("load_record", stdout=StringIO())
     ApproverFactory()
     PublicSummaryFactory()
+    StatementDetails().save()  # the statements' details, kept by administrators
 
 
 def test_there_are_history_tables_for_every_audited_record():

@@ -163,6 +163,9 @@ def record(owned_action, june_rating, officer, administrator, approver):
     weakness = owned_action.required_outcome.weakness
     PublicSummaryFactory(finding=weakness)
     return {
+        "review": weakness.review.slug,
+        "code": weakness.code,
+        "table": "ratings",
         "users": {"administrator": administrator, "officer": officer, "approver": approver},
         "action": owned_action.pk,
         "finding": weakness.pk,
@@ -189,6 +192,9 @@ def valid_arguments(name, record):
         "year": record["year"],
         "month": record["month"],
         "slug": record["plan"] if name == "actions:workbook-download" else record["slug"],
+        "review": record["review"],
+        "code": record["code"],
+        "table": record["table"],
     }
 
 

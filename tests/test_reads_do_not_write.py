@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import RatingFactory
+from tests.factories import FindingFactory, RatingFactory
 from tests.factories.users import PASSWORD
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
@@ -157,10 +157,27 @@ def test_the_warning_counts_down_from_the_last_renewal(client, board_member):
     assert 'data-session-seconds="1800"' in page  # renewed by this page
 
 
-@pytest.mark.parametrize("name", ["health", "public-progress", "sign-in"])
+PUBLIC_PAGES = {  # name: the URL's arguments
+    "health": [],
+    "public-progress": [],
+    "public-finding": ["revisit", "B"],
+    "open-data": [],
+    "accessibility": [],
+    "privacy": [],
+    "cookies": [],
+    "open-data-csv": ["ratings"],
+    "open-data-json": ["ratings"],
+    "sign-in": [],
+}
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
 def test_public_pages_touch_no_session(client, board_member, name):
+    if name == "public-finding":
+        FindingFactory(review__slug="revisit", code="B")
+    url = reverse(name, args=PUBLIC_PAGES[name])
     with statements() as sent:
-        assert client.get(reverse(name)).status_code == 200
+        assert client.get(url).status_code == 200
     assert not [sql for sql in sent if "django_session" in sql]
     signed_in = Client()
     signed_in.force_login(board_member)
@@ -168,7 +185,7 @@ def test_public_pages_touch_no_session(client, board_member, name):
     with time_machine.travel(start + datetime.timedelta(minutes=5), tick=False):
         # Even when the idle limit is due for renewal: a public page does not renew it.
         with statements() as sent:
-            assert signed_in.get(reverse(name)).status_code in (200, 302)
+            assert signed_in.get(url).status_code in (200, 302)
     assert not [sql for sql in sent if SESSION_WRITE.match(sql)]
     if name == "health":
         assert not [sql for sql in sent if "django_session" in sql]

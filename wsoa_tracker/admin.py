@@ -1,4 +1,6 @@
-"""Accounts in the admin (issue 12): administrators manage them without being able to grant
+"""Accounts in the admin (issue 12), and the statements' details (one row, with history).
+
+Accounts (issue 12): administrators manage them without being able to grant
 themselves more than they hold, set anyone's password, or act unseen.
 
 - Administrators give and take away the officer and board member roles; only a superuser
@@ -24,10 +26,12 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import path, reverse_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
 from actions import roles
 
 from .models import record_account_event
+from .statements import StatementDetails
 from .users import REFUSAL, has_changed_the_record
 
 User = get_user_model()
@@ -299,3 +303,41 @@ class TrackerUserAdmin(UserAdmin):
             record_account_event(user, f"Password reset link sent: {reason}")
             self.log_change(request, user, f"Password reset link sent: {reason}")
         self.message_user(request, f"A link to set a password was sent to {user.email}.")
+
+
+@admin.register(StatementDetails)
+class StatementDetailsAdmin(SimpleHistoryAdmin):
+    """The statements' contact details and review dates: one row, edited here without a
+    release; its history keeps every version, with who changed it."""
+
+    fieldsets = [
+        ("Who is responsible", {"fields": ["controller", "joint_controllers"]}),
+        (
+            "Contact details",
+            {
+                "fields": [
+                    "contact_email",
+                    "contact_phone",
+                    "data_protection_officer",
+                    "reply_within_days",
+                ]
+            },
+        ),
+        (
+            "Review dates",
+            {
+                "fields": [
+                    "accessibility_prepared_on",
+                    "accessibility_reviewed_on",
+                    "privacy_reviewed_on",
+                    "cookies_reviewed_on",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not StatementDetails.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -83,3 +83,6 @@ class AuditSeal(models.Model):
 
     def __str__(self):
         return f"Seal {self.pk}: {self.table} {self.row_id}"
+
+
+from .statements import StatementDetails  # noqa: E402, F401 - the statements' details

@@ -1,5 +1,5 @@
-"""The site's URLs: sign-in and password, the public page, the glossary, the plan's and
-the findings' pages, the admin and the health check."""
+"""The site's URLs: sign-in and password, the public pages, the open data, the statements,
+the glossary, the plan's and the findings' pages, the admin and the health check."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -7,11 +7,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from actions.views.glossary import glossary
-from actions.views.public import public_progress
+from actions.views.open_data import open_data, table_file
+from actions.views.public import public_finding, public_progress
 
 from .accounts import PasswordChangeView, SignInView
 from .health import health
 from .sessions import keep_alive
+from .statement_pages import accessibility, cookies_page, privacy
 
 admin.site.site_header = "WSOA Tracker administration"
 admin.site.site_title = "WSOA Tracker"
@@ -28,7 +30,14 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("progress/", public_progress, name="public-progress"),
+    path("progress/<slug:review>/<slug:code>/", public_finding, name="public-finding"),
     path("glossary/", glossary, name="glossary"),
+    path("open-data/", open_data, name="open-data"),
+    path("open-data/<slug:table>.csv", table_file, {"format": "csv"}, name="open-data-csv"),
+    path("open-data/<slug:table>.json", table_file, {"format": "json"}, name="open-data-json"),
+    path("accessibility/", accessibility, name="accessibility"),
+    path("privacy/", privacy, name="privacy"),
+    path("cookies/", cookies_page, name="cookies"),
     path("actions/", include("actions.urls")),
     path("findings/", include("actions.finding_urls")),
     path("admin/", admin.site.urls),

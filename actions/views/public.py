@@ -1,59 +1,59 @@
-"""The public progress page for families: no sign-in, and only what an approver
-published, with where each finding stands in words, as at `?as_at=` (now by default, as
-every page); never names or commentary."""
+"""The public pages for families: no sign-in, no session, as at `?as_at=` (now by
+default, as every page): every finding with where it stands (reports.public), and each
+finding's own page at a stable address; never names, commentary, evidence or notes."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
-from actions.models import PublicSummary
-from actions.reports.calibration import pictures_as_at
+from actions.reports.public import documents, public_findings, stories
 from actions.rules import rating_key
-from weaknesses.models import Finding, Verdict
 
 from .findings import as_at_refused, asked_as_at
 
+TITLE = "How the work for children and young people with SEND is going"
+
+
+def context_for(as_at, told):
+    reviews, plans = documents(told)
+    return {
+        "reviews": reviews,
+        "plans": plans,
+        "stories": told,
+        "as_at": as_at,
+        "asked": as_at.asked,
+        "key": rating_key.KEY,
+        "not_rated": rating_key.NOT_RATED_ENTRY,
+        "summaries": [story for story in told if story.summary],
+    }
+
 
 @login_not_required
+@require_safe
 def public_progress(request):
-    """The public page for families: only what a reviewer approved, and where each finding
-    stands in words (counts of its actions' accepted ratings), no names, no commentary: all
-    as they stood at one moment, the summaries published by then among them."""
+    """Every finding the area must answer, in the inspectors' words, with what the plan
+    does, where it stands and what reviews said, as at one moment; an approver's summary
+    for families on top where one was published by then."""
     as_at, refused = asked_as_at(request)
     if refused:
-        return as_at_refused(request, "How the work for SEND is going", refused)
-    published = PublicSummary.objects.filter(published_at__lte=as_at.moment)
-    findings = list(
-        Finding.objects.filter(public_summaries__in=published)
-        .distinct()
-        .select_related("review")
-        .prefetch_related(
-            Prefetch("public_summaries", published.order_by("-published_at")),
-            Prefetch("verdicts", Verdict.objects.select_related("review")),
-        )
-        .order_by("review__start_date", "position")
-    )
-    today = as_at.day
-    pictures = pictures_as_at(today, {f.pk for f in findings}) if findings else {}
-    items = []
-    for finding in findings:
-        picture = pictures[today, finding.pk]
-        verdicts = [v for v in finding.verdicts.all() if v.review.judged_on <= today]
-        items.append(
-            {
-                "finding": finding,
-                "summary": finding.public_summaries.all()[0],
-                "picture": picture,
-                "stands": [
-                    (entry.value, entry.word, entry.plain_words, picture.counts[entry.value])
-                    for entry in [*rating_key.KEY, rating_key.NOT_RATED_ENTRY]
-                    if picture.counts[entry.value]
-                ],
-                "verdict": verdicts[-1] if verdicts else None,
-            }
-        )
-    return render(
-        request,
-        "findings/public_progress.html",
-        {"items": items, "today": today, "as_at": as_at, "asked": as_at.asked},
-    )
+        return as_at_refused(request, TITLE, refused)
+    told = stories(as_at)
+    return render(request, "findings/public_progress.html", context_for(as_at, told))
+
+
+@login_not_required
+@require_safe
+def public_finding(request, review, code):
+    """One finding's public page, at an address that stays the same: the review's slug and
+    the finding's code (`/progress/2017-joint-inspection/B/`)."""
+    findings = public_findings().filter(review__slug=review, code=code)
+    as_at, refused = asked_as_at(request)
+    told = stories(as_at, findings)
+    if not told:
+        raise Http404("No such finding")
+    if refused:
+        return as_at_refused(request, told[0].finding.text, refused)
+    context = context_for(as_at, told)
+    context["story"] = told[0]
+    return render(request, "findings/public_finding.html", context)

@@ -53,7 +53,14 @@ MATRIX = {
     ("actions:needs-attention", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("findings:calibration", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("public-progress", "get", None): [200, 200, 200, 200, 200, 200],
+    ("public-finding", "get", None): [200, 200, 200, 200, 200, 200],
     ("glossary", "get", None): [200, 200, 200, 200, 200, 200],
+    ("open-data", "get", None): [200, 200, 200, 200, 200, 200],
+    ("accessibility", "get", None): [200, 200, 200, 200, 200, 200],
+    ("privacy", "get", None): [200, 200, 200, 200, 200, 200],
+    ("cookies", "get", None): [200, 200, 200, 200, 200, 200],
+    ("open-data-csv", "get", None): [200, 200, 200, 200, 200, 200],
+    ("open-data-json", "get", None): [200, 200, 200, 200, 200, 200],
     # Only approvers of the finding (here the chair) publish text for families.
     ("findings:summary-publish", "get", None): [LOGIN, 403, 403, 403, 403, 200],
     ("findings:summary-publish", "post", "summary"): [LOGIN, 403, 403, 403, 403, 302],
@@ -94,6 +101,11 @@ def url_for(name, action, rating):
         return reverse(name, args=[measure.slug])
     if name in ("findings:detail", "findings:summary-publish"):
         return reverse(name, args=[action.required_outcome.weakness.pk])
+    if name in ("open-data-csv", "open-data-json"):
+        return reverse(name, args=["ratings"])
+    if name == "public-finding":
+        weakness = action.required_outcome.weakness
+        return reverse(name, args=[weakness.review.slug, weakness.code])
     if name in ("actions:rating-correct", "actions:rating-approve"):
         return reverse(name, args=[action.pk, rating.month.year, rating.month.month])
     if name == "actions:workbook-download":

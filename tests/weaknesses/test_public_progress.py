@@ -1,5 +1,6 @@
-"""The public progress page for families: no sign-in, only approver-approved text, no
-officers' names, no internal commentary; and how approvers publish it."""
+"""The public progress page for families: no sign-in, every finding in the inspectors'
+words, an approver's summary on top where published, no officers' names, no internal
+commentary; and how approvers publish it."""
 
 import datetime
 import re
@@ -28,7 +29,8 @@ SENTINELS = [
     "SENTINEL-BOARD-NOTE",
     "SENTINEL-WIDER-SYSTEM",
     "SENTINEL-OLD-SUMMARY",
-    "SENTINEL-FINDING-TEXT",
+    "SENTINEL-FINDING-NOTE",
+    "SENTINEL-VERDICT-NOTE",
     "SENTINEL-UNPUBLISHED",
 ]
 
@@ -37,7 +39,7 @@ SENTINELS = [
 def published_finding(db, officer, approver):
     """A finding with internal text everywhere, and one summary an approver published after
     an older one."""
-    finding = FindingFactory(code="B", text="SENTINEL-FINDING-TEXT")
+    finding = FindingFactory(code="B", text="the inspectors' words", notes="SENTINEL-FINDING-NOTE")
     required_outcome = RequiredOutcomeFactory(weakness=finding)
     actions = [ActionFactory(required_outcome=required_outcome) for _ in range(4)]
     common = {"recorded_by": officer, "month": datetime.date(2018, 6, 1)}
@@ -69,7 +71,12 @@ def published_finding(db, officer, approver):
     RatingFactory(
         action=actions[3], rating="red", commentary="SENTINEL-UNPUBLISHED", submitted=True, **common
     )
-    VerdictFactory(finding=finding, judgement="not_sufficient_progress", reasons="Quoted reasons")
+    VerdictFactory(
+        finding=finding,
+        judgement="not_sufficient_progress",
+        reasons="Quoted reasons",
+        notes="SENTINEL-VERDICT-NOTE",
+    )
     old = PublicSummaryFactory(
         finding=finding, plain_english="SENTINEL-OLD-SUMMARY", published_by=approver
     )
@@ -82,7 +89,7 @@ def published_finding(db, officer, approver):
         you_said_we_did="You said you could not find out who was accountable; we now list it.",
         published_by=approver,
     )
-    FindingFactory(code="C", text="Never summarised")  # no summary: not on the page
+    FindingFactory(code="C", text="never summarised")  # on the page in its own words
     return finding
 
 
@@ -99,12 +106,12 @@ def test_it_shows_where_each_finding_stands_in_words_from_accepted_ratings(publi
     page = Client().get(reverse("public-progress")).content.decode()
     stands = page[page.index("Where it stands") : page.index("You said, we did")]
     text = " ".join(re.sub(r"<[^>]+>", " ", stands).split())
-    assert "The board has checked 4 actions" in text
+    assert "The plan has 4 actions for this." in text
     assert "Green 1 action: done, or being built into everyday work" in text
     assert "Red 1 action: little or no progress yet" in text  # the board's own rating
     assert "Not rated 2 actions: not yet checked" in text  # returned, awaiting approval
     assert "Amber" not in text and "Grey" not in text
-    assert "the judgement was: not sufficient progress" in " ".join(
+    assert "): not sufficient progress . They wrote:" in " ".join(
         re.sub(r"<[^>]+>", " ", page).split()
     )
 
@@ -117,13 +124,15 @@ def test_it_never_shows_names_internal_text_or_unpublished_summaries(
         assert sentinel not in page, sentinel
     for name in (officer.username, "O&#x27;Neill", "O'Neill", approver.username, "Chris Chair"):
         assert name not in page, name
-    assert "Never summarised" not in page
+    assert "never summarised" in page  # the inspectors' words need no summary
 
 
-def test_with_nothing_published_it_says_so(db):
-    FindingFactory()
+def test_with_nothing_published_every_finding_is_still_there(db):
+    finding = FindingFactory(text="the inspectors' own words")
     page = Client().get(reverse("public-progress")).content.decode()
-    assert "Nothing has been approved for publication yet." in page
+    assert "“the inspectors&#x27; own words”" in page
+    assert "What the board wants families to know" not in page
+    assert reverse("public-finding", args=[finding.review.slug, finding.code]) in page
 
 
 def test_it_does_not_grow_its_queries(db, approver):
@@ -138,7 +147,8 @@ def test_it_does_not_grow_its_queries(db, approver):
 
     build(2)
     response = assert_queries_do_not_grow(Client(), reverse("public-progress"), lambda: build(15))
-    assert len(response.context["items"]) == 17
+    assert len(response.context["stories"]) == 17
+    assert len(response.context["summaries"]) == 17
 
 
 def test_an_approver_publishes_a_summary_and_it_replaces_the_last_one_on_the_page(
@@ -205,7 +215,8 @@ def test_it_takes_an_as_at_like_every_other_page_and_shows_only_what_was_publish
     assert "As at the end of 31 May 2018" in text
     # Both summaries were published after May 2018, and June's ratings were not yet made.
     assert "Families did not know who was in charge." not in then
-    assert "Nothing had been approved for publication by then." in text
+    assert "the inspectors&#x27; words" in then  # the finding itself is there
+    assert "What the board wants families to know" not in then
     now = Client().get(public).content.decode()
     assert "Families did not know who was in charge." in now
 
