@@ -47,7 +47,8 @@ elif not DEBUG and (
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that also asks for the second factor (wsoa_tracker.admin_site).
+    "wsoa_tracker.admin_site.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +59,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wsoa_tracker",
     "reviews",
     "weaknesses",
@@ -76,9 +80,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has given its second factor.
+    "django_otp.middleware.OTPMiddleware",
     "wsoa_tracker.sessions.SessionLifetimeMiddleware",
     "wsoa_tracker.sessions.NoStoreMiddleware",
     "wsoa_tracker.sessions.PublicPagesFirstLoginRequiredMiddleware",
+    # After the password, a signed-in page needs the second factor too (one rule:
+    # wsoa_tracker.second_factor.needs_second_factor).
+    "wsoa_tracker.second_factor.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -309,6 +318,15 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 # DJANGO_PROXY_COUNT proxies, never a client-written one; a sign-in whose address cannot be
 # known is refused rather than counted with everyone else's (wsoa_tracker.client_address).
 AXES_CLIENT_IP_CALLABLE = "wsoa_tracker.client_address.client_address"
+
+# Two-factor (django-otp, wsoa_tracker.second_factor): an authenticator app's six-digit
+# codes (TOTP) and ten single-use recovery codes. Each wrong code doubles the wait before
+# the next is tried on that device (1, 2, 4 ... seconds); each also counts as a failed
+# sign-in (django-axes above), and ten in one session sign the user out with the lockout page.
+OTP_TOTP_ISSUER = "WSOA Tracker"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+RECOVERY_CODES = 10
 
 # Logs go to standard error, where gunicorn and the host's journal collect them. Errors
 # carry a reference that the error page shows the user. Each record is one line: control

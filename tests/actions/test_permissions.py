@@ -29,6 +29,12 @@ MATRIX = {
     ("home", "get", None): [LOGIN, 302, 302, 302, 302, 302],
     ("sign-in", "get", None): [200, 302, 302, 302, 302, 302],
     ("health", "get", None): [200, 200, 200, 200, 200, 200],
+    # The second sign-in step: everyone here has given it already (tests/second_factor.py),
+    # so both go on; the step itself is tested in tests/test_second_factor.py.
+    ("second-factor", "get", None): [LOGIN, 302, 302, 302, 302, 302],
+    ("second-factor", "post", None): [LOGIN, 302, 302, 302, 302, 302],
+    ("second-factor-setup", "get", None): [LOGIN, 302, 302, 302, 302, 302],
+    ("second-factor-setup", "post", None): [LOGIN, 302, 302, 302, 302, 302],
     ("keep-alive", "get", None): [LOGIN, 204, 204, 204, 204, 204],
     ("sign-out", "post", None): [302, 302, 302, 302, 302, 302],
     ("password_change", "get", None): [LOGIN, 200, 200, 200, 200, 200],
