@@ -47,6 +47,9 @@ def force_login_with_second_factor(self, user, backend=None):
 
 def force_login_password_only(client, user):
     _force_login(client, user)
+    session = client.session
+    session.pop(DEVICE_ID_SESSION_KEY, None)  # Django keeps it if the same user signs in
+    session.save()
 
 
 def give_second_factor_in_browser(page, username):

@@ -288,3 +288,15 @@ def test_local_accounts_are_told_to_set_up_an_app_at_their_first_sign_in(setting
     assert "authenticator app" in out
     user = get_user_model().objects.get(username="local-administrator")
     assert roles.ADMINISTRATOR in user.groups.values_list("name", flat=True)
+
+
+def test_the_code_page_goes_on_only_to_a_page_of_this_site(db):
+    ann = UserFactory(username="ann", board_member=True)
+    device = authenticator_for(ann)
+    for next_url in ("https://elsewhere.example/", "//elsewhere.example/", "0", "home"):
+        client = Client()
+        force_login_password_only(client, ann)
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+        response = client.post(f"{CODE}?next={next_url}", {"code": code_now(device)})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("home"), next_url

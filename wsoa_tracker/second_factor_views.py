@@ -13,7 +13,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect, render, resolve_url
+from django.http import HttpResponseRedirect
+from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -67,7 +68,7 @@ class SecondFactorStep(View):
 
     def next_url(self):
         url = self.request.POST.get("next") or self.request.GET.get("next", "")
-        if url and url_has_allowed_host_and_scheme(
+        if url.startswith("/") and url_has_allowed_host_and_scheme(
             url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
         ):
             return url
@@ -121,7 +122,7 @@ class SecondFactorView(SecondFactorStep):
 
     def dispatch(self, request, *args, **kwargs):
         if second_factor.has_given_second_factor(request):
-            return redirect(self.next_url())
+            return HttpResponseRedirect(self.next_url())
         if not second_factor.is_enrolled(request.user):
             return redirect_with_next("second-factor-setup", request)
         return super().dispatch(request, *args, **kwargs)
@@ -137,7 +138,7 @@ class SecondFactorView(SecondFactorStep):
             outcome = second_factor.code_check(request=request, code=form.cleaned_data["code"])
             if outcome.accepted:
                 request.session.pop(FAILURES, None)
-                return redirect(self.next_url())
+                return HttpResponseRedirect(self.next_url())
             locked = self.refused(form, outcome, WRONG)
             if locked:
                 return locked
