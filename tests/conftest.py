@@ -18,6 +18,14 @@ from tests.second_factor import force_login_with_second_factor
 Client.force_login = force_login_with_second_factor
 
 
+@pytest.fixture(autouse=True)
+def throttle_counts_emptied():
+    """The password reset counts (a real cache in the tests) start from nothing."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
+
+
 @pytest.fixture
 def owned_action(db):
     """An action owned by one role, with a June 2018 rating by its officer."""

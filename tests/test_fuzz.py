@@ -85,6 +85,7 @@ CORE = [
 VALID_POSTS = {
     "sign-in": {"username": "officer-a", "password": "a long test passphrase"},
     "sign-out": {},
+    "password_reset": {"email": "officer-a@example.org"},
     "second-factor": {"code": "000000"},
     "second-factor-setup": {"code": "000000"},
     "password_change": {
@@ -186,6 +187,9 @@ def valid_arguments(name, record):
         "year": record["year"],
         "month": record["month"],
         "slug": record["slug"],
+        # A password reset link's: no such link (the page says it no longer works).
+        "uidb64": "MQ",
+        "token": "no-such-token",
     }
 
 

@@ -195,6 +195,13 @@ CACHES = {
         "LOCATION": "wsoa_page_cache",
         "OPTIONS": {"MAX_ENTRIES": 200, "CULL_FREQUENCY": 4},
     },
+    # Counts of password reset requests (wsoa_tracker.password_reset), kept apart from the
+    # board packs so that culling one never forgets the other.
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wsoa_throttle_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -327,6 +334,16 @@ OTP_TOTP_ISSUER = "WSOA Tracker"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 RECOVERY_CODES = 10
+
+# Password reset by e-mail (wsoa_tracker.password_reset): a link works once (it is signed
+# over the password hash and last sign-in) and for a day; the same link an administrator
+# sends. At most PASSWORD_RESET_PER_ADDRESS e-mails an hour to one address (more are
+# quietly not sent, so the page never tells whether an address has an account) and
+# PASSWORD_RESET_PER_CLIENT requests an hour from one client address (more get a 429).
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+PASSWORD_RESET_PER_ADDRESS = 3
+PASSWORD_RESET_PER_CLIENT = 10
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
 
 # Logs go to standard error, where gunicorn and the host's journal collect them. Errors
 # carry a reference that the error page shows the user. Each record is one line: control

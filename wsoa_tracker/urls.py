@@ -11,6 +11,12 @@ from actions.views.public import public_progress
 
 from .accounts import PasswordChangeView, SignInView
 from .health import health
+from .password_reset import (
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from .second_factor import second_factor_not_required
 from .second_factor_views import second_factor_page, second_factor_setup_page
 from .sessions import keep_alive
@@ -30,6 +36,18 @@ urlpatterns = [
         "password/changed/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path("password/reset/", PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
     path("progress/", public_progress, name="public-progress"),
     path("glossary/", glossary, name="glossary"),

@@ -39,6 +39,13 @@ MATRIX = {
     ("sign-out", "post", None): [302, 302, 302, 302, 302, 302],
     ("password_change", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("password_change_done", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    # Password reset is for people who cannot sign in: public (a link that does not work
+    # says so); tested in tests/test_password_reset.py.
+    ("password_reset", "get", None): [200, 200, 200, 200, 200, 200],
+    ("password_reset", "post", None): [200, 200, 200, 200, 200, 200],
+    ("password_reset_done", "get", None): [200, 200, 200, 200, 200, 200],
+    ("password_reset_confirm", "get", None): [200, 200, 200, 200, 200, 200],
+    ("password_reset_complete", "get", None): [200, 200, 200, 200, 200, 200],
     ("actions:list", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:grid", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:grid-csv", "get", None): [LOGIN, 200, 200, 200, 200, 200],
@@ -92,6 +99,8 @@ def url_for(name, action, rating):
         return reverse(name, args=[measure.slug])
     if name in ("findings:detail", "findings:summary-publish"):
         return reverse(name, args=[action.required_outcome.weakness.pk])
+    if name == "password_reset_confirm":
+        return reverse(name, args=["MQ", "no-such-token"])
     if name in ("actions:rating-correct", "actions:rating-approve"):
         return reverse(name, args=[action.pk, rating.month.year, rating.month.month])
     return reverse(name)

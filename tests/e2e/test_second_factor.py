@@ -1,6 +1,7 @@
-"""Two-factor sign-in in a real browser, with axe-core on each new page: the first
-sign-in sets up an authenticator app (QR code and key, a wrong code refused, ten recovery
-codes), and the next sign-in asks for a code from it."""
+"""Two-factor sign-in and password reset in a real browser, with axe-core on each new
+page: the first sign-in sets up an authenticator app (QR code and key, a wrong code
+refused, ten recovery codes), and the next sign-in asks for a code from it; a forgotten
+password is reset from the emailed link, which then no longer works."""
 
 import re
 from base64 import b32decode
@@ -63,3 +64,47 @@ def test_the_first_sign_in_sets_up_an_app_and_the_next_asks_for_its_code(page, l
         page.get_by_role("button", name="Continue").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Actions")
 
+
+def test_a_forgotten_password_is_reset_from_the_emailed_link(page, live_server, visit):
+    from django.core import mail
+
+    from tests.second_factor import authenticator_for, fresh_code
+
+    ann = UserFactory(username="ann", email="ann@example.org", role=roles.BOARD_MEMBER)
+    authenticator_for(ann)
+    page.goto(live_server.url + reverse("sign-in"))
+    page.get_by_role("link", name="Forgotten your password?").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reset your password")
+    visit.check("reset")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page).to_have_title(re.compile("^Error: Reset your password"))
+    visit.check("reset-error")
+    page.get_by_label("Email address").fill("ann@example.org")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    visit.check("reset-sent")
+
+    link = re.search(r"https?://\S+/password/reset/\S+/", mail.outbox[0].body).group(0)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set a new password")
+    visit.check("new-password")
+    new = "a new passphrase for ann's account"
+    page.get_by_label("New password", exact=True).fill(new)
+    page.get_by_label("New password confirmation").fill(new)
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your password has been reset")
+    visit.check("reset-done")
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link no longer works")
+    visit.check("link-used")
+
+    page.goto(live_server.url + reverse("sign-in"))
+    page.get_by_label("Username").fill("ann")
+    page.get_by_label("Password").fill(new)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Enter the code from your authenticator app"
+    )
+    page.get_by_label("Code", exact=True).fill(fresh_code("ann"))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Actions")
