@@ -345,6 +345,15 @@ PASSWORD_RESET_PER_ADDRESS = 3
 PASSWORD_RESET_PER_CLIENT = 10
 PASSWORD_RESET_WINDOW = timedelta(hours=1)
 
+# Leavers (manage.py deactivate_leavers, nightly): an active account nobody has signed in
+# to for this many days (counted from when it was made if never) is deactivated.
+_leaver_days = os.environ.get("DJANGO_LEAVER_AFTER_DAYS", "90").strip()
+if not _leaver_days.isdigit() or int(_leaver_days) < 1:
+    raise ImproperlyConfigured(
+        f"DJANGO_LEAVER_AFTER_DAYS must be a whole number of days, 1 or more, not {_leaver_days!r}."
+    )
+LEAVER_AFTER_DAYS = int(_leaver_days)
+
 # Logs go to standard error, where gunicorn and the host's journal collect them. Errors
 # carry a reference that the error page shows the user. Each record is one line: control
 # characters in messages, arguments and tracebacks are escaped (wsoa_tracker.logs), so
