@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -123,8 +124,6 @@ def throttled(device):
     allowed, data = device.verify_is_allowed()
     if allowed:
         return 0
-    from django.utils import timezone
-
     locked_until = (data or {}).get("locked_until")
     if locked_until is None:
         return 1

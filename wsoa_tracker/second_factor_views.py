@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
@@ -213,4 +214,8 @@ def redirect_with_next(name, request):
 
 
 second_factor_page = second_factor.second_factor_not_required(SecondFactorView.as_view())
-second_factor_setup_page = second_factor.second_factor_not_required(SecondFactorSetUpView.as_view())
+# The set-up page makes the app's key on its first GET: its own IMMEDIATE transaction
+# (wsoa_tracker.transactions), not a write inside a read's.
+second_factor_setup_page = second_factor.second_factor_not_required(
+    transaction.non_atomic_requests(SecondFactorSetUpView.as_view())
+)

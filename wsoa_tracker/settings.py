@@ -85,8 +85,7 @@ MIDDLEWARE = [
     "wsoa_tracker.sessions.SessionLifetimeMiddleware",
     "wsoa_tracker.sessions.NoStoreMiddleware",
     "wsoa_tracker.sessions.PublicPagesFirstLoginRequiredMiddleware",
-    # After the password, a signed-in page needs the second factor too (one rule:
-    # wsoa_tracker.second_factor.needs_second_factor).
+    # After the password, signed-in pages need the second factor (wsoa_tracker.second_factor).
     "wsoa_tracker.second_factor.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -195,8 +194,7 @@ CACHES = {
         "LOCATION": "wsoa_page_cache",
         "OPTIONS": {"MAX_ENTRIES": 200, "CULL_FREQUENCY": 4},
     },
-    # Counts of password reset requests (wsoa_tracker.password_reset), kept apart from the
-    # board packs so that culling one never forgets the other.
+    # Password reset counts (wsoa_tracker.password_reset), apart from the board packs.
     "throttle": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "wsoa_throttle_cache",
@@ -326,27 +324,21 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 # known is refused rather than counted with everyone else's (wsoa_tracker.client_address).
 AXES_CLIENT_IP_CALLABLE = "wsoa_tracker.client_address.client_address"
 
-# Two-factor (django-otp, wsoa_tracker.second_factor): an authenticator app's six-digit
-# codes (TOTP) and ten single-use recovery codes. Each wrong code doubles the wait before
-# the next is tried on that device (1, 2, 4 ... seconds); each also counts as a failed
-# sign-in (django-axes above), and ten in one session sign the user out with the lockout page.
+# Two-factor (django-otp, wsoa_tracker.second_factor): an app's codes (TOTP) and recovery
+# codes; after each wrong code the device waits 1, 2, 4 ... seconds before the next.
 OTP_TOTP_ISSUER = "WSOA Tracker"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 RECOVERY_CODES = 10
 
-# Password reset by e-mail (wsoa_tracker.password_reset): a link works once (it is signed
-# over the password hash and last sign-in) and for a day; the same link an administrator
-# sends. At most PASSWORD_RESET_PER_ADDRESS e-mails an hour to one address (more are
-# quietly not sent, so the page never tells whether an address has an account) and
-# PASSWORD_RESET_PER_CLIENT requests an hour from one client address (more get a 429).
+# Password reset (wsoa_tracker.password_reset): a link works once, for a day; at most
+# PER_ADDRESS links an hour to one address and PER_CLIENT requests from one client.
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 PASSWORD_RESET_PER_ADDRESS = 3
 PASSWORD_RESET_PER_CLIENT = 10
 PASSWORD_RESET_WINDOW = timedelta(hours=1)
 
-# Leavers (manage.py deactivate_leavers, nightly): an active account nobody has signed in
-# to for this many days (counted from when it was made if never) is deactivated.
+# Leavers (manage.py deactivate_leavers): no sign-in for this many days (wsoa_tracker.leavers).
 _leaver_days = os.environ.get("DJANGO_LEAVER_AFTER_DAYS", "90").strip()
 if not _leaver_days.isdigit() or int(_leaver_days) < 1:
     raise ImproperlyConfigured(
