@@ -52,12 +52,18 @@ template = User(username="template")
 template.set_password(os.environ["LOAD_PASSWORD"])  # one hash, so 600 accounts take no time
 board, officers = Group.objects.get(name=roles.BOARD_MEMBER), Group.objects.get(name=roles.OFFICER)
 owning = cycle(OwnerRole.objects.filter(action_owners__isnull=False).distinct().order_by("pk"))
+# Each has set up an authenticator app (one key for all, so locust computes the codes).
+from django_otp.plugins.otp_totp.models import TOTPDevice
+def app_for(user):
+    TOTPDevice.objects.create(user=user, name="Authenticator app", key=os.environ["LOAD_TOTP_KEY"])
 for n in range(1, int(os.environ["LOAD_BOARD"]) + 1):
     user = User.objects.create(username=f"load-board-member-{n:03d}", password=template.password)
     user.groups.add(board)
+    app_for(user)
 for n in range(1, int(os.environ["LOAD_OFFICERS"]) + 1):
     user = User.objects.create(username=f"load-officer-{n:03d}", password=template.password)
     user.groups.add(officers)
+    app_for(user)
     RoleHolding.objects.create(user=user, role=next(owning), held_from=datetime.date(2018, 1, 1))
 # The WSOA closed on 20 November 2019; the load test's officers record on it as if it were
 # live, so it is reopened first, as an administrator would in the admin.
@@ -184,6 +190,7 @@ def main():
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "GUNICORN_BIND": SERVER,
         "LOAD_PASSWORD": password,
+        "LOAD_TOTP_KEY": secrets.token_hex(20),
         "LOAD_BOARD": str(args.users - officers),
         "LOAD_OFFICERS": str(officers),
     }

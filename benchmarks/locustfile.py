@@ -2,7 +2,8 @@
 
 Board members read the grid, findings and actions, and now and then download the board
 pack; officers open their actions and save ratings (a new month's rating, then
-corrections). Every user signs in first, through the real sign-in page.
+corrections). Every user signs in first, through the real sign-in page, then gives the
+code of their authenticator app (computed here, as the app would: django_otp.oath.totp).
 """
 
 import datetime
@@ -12,9 +13,11 @@ import random
 import re
 from urllib.parse import urlencode
 
+from django_otp.oath import totp
 from locust import FastHttpUser, between, task
 
 PASSWORD = os.environ["LOAD_PASSWORD"]
+TOTP_KEY = bytes.fromhex(os.environ["LOAD_TOTP_KEY"])
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 ACTION_LINK = re.compile(r'href="/actions/(\d+)/"')
@@ -33,6 +36,7 @@ class SignedInUser(FastHttpUser):
         number = next(NUMBERS[self.account])
         self.username = f"load-{self.account}-{number:03d}"
         self.post_form("/sign-in/", {"username": self.username, "password": PASSWORD}, "sign-in")
+        self.post_form("/sign-in/code/", {"code": f"{totp(TOTP_KEY):06d}"}, "sign-in code")
 
     def post_form(self, url, fields, name, page=None):
         """POST a form as a browser would, with the CSRF token of the page it came from

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 
 from tests.factories import (
     ActionOwnerFactory,
@@ -9,6 +10,20 @@ from tests.factories import (
     RoleHoldingFactory,
     UserFactory,
 )
+from tests.second_factor import force_login_with_second_factor
+
+# Every page after sign-in needs the second factor (wsoa_tracker.second_factor): a test
+# signed in by force has given it, as a real sign-in would. The password step alone is
+# tests.second_factor.force_login_password_only.
+Client.force_login = force_login_with_second_factor
+
+
+@pytest.fixture(autouse=True)
+def throttle_counts_emptied():
+    """The password reset counts (a real cache in the tests) start from nothing."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 
 logger = logging.getLogger("wsoa_tracker.accounts")
 
@@ -53,9 +55,20 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 
 
 class SignInView(auth_views.LoginView):
+    """The password step. Whoever needs a second factor goes on to give it (or set it up,
+    the first time) before any signed-in page (wsoa_tracker.second_factor)."""
+
     form_class = SignInForm
     template_name = "registration/sign_in.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        from .second_factor import has_given_second_factor, next_step
+
+        url = super().get_success_url()
+        if has_given_second_factor(self.request):
+            return url
+        return redirect_to_login(url, reverse(next_step(self.request.user)))["Location"]
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -25,7 +25,9 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import path, reverse_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions import roles
@@ -146,7 +148,16 @@ class TrackerUserAdmin(UserAdmin):
     add_form = AccountCreationForm
     action_form = ReasonActionForm
     actions = ["deactivate", "send_password_reset_link"]
-    list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_active",
+        "is_staff",
+        "last_login",
+        "has_second_factor",
+    ]
     filter_horizontal = ["user_permissions"]
 
     # Who may do what.
@@ -165,6 +176,16 @@ class TrackerUserAdmin(UserAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # bulk deletion would skip the check above
         return actions
+
+    # The list: last sign-in and whether a second factor is set up, for spotting leavers.
+
+    def get_queryset(self, request):
+        authenticator = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(second_factor=Exists(authenticator))
+
+    @admin.display(boolean=True, description="Second factor set up", ordering="second_factor")
+    def has_second_factor(self, user):
+        return user.second_factor
 
     # The pages.
 

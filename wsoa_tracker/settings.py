@@ -47,7 +47,8 @@ elif not DEBUG and (
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that also asks for the second factor (wsoa_tracker.admin_site).
+    "wsoa_tracker.admin_site.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +59,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wsoa_tracker",
     "reviews",
     "weaknesses",
@@ -76,9 +80,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has given its second factor.
+    "django_otp.middleware.OTPMiddleware",
     "wsoa_tracker.sessions.SessionLifetimeMiddleware",
     "wsoa_tracker.sessions.NoStoreMiddleware",
     "wsoa_tracker.sessions.PublicPagesFirstLoginRequiredMiddleware",
+    # After the password, signed-in pages need the second factor (wsoa_tracker.second_factor).
+    "wsoa_tracker.second_factor.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -188,6 +196,12 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "wsoa_page_cache",
         "OPTIONS": {"MAX_ENTRIES": 200, "CULL_FREQUENCY": 4},
+    },
+    # Password reset counts (wsoa_tracker.password_reset), apart from the board packs.
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wsoa_throttle_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10000},
     },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -312,6 +326,28 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 # DJANGO_PROXY_COUNT proxies, never a client-written one; a sign-in whose address cannot be
 # known is refused rather than counted with everyone else's (wsoa_tracker.client_address).
 AXES_CLIENT_IP_CALLABLE = "wsoa_tracker.client_address.client_address"
+
+# Two-factor (django-otp, wsoa_tracker.second_factor): an app's codes (TOTP) and recovery
+# codes; after each wrong code the device waits 1, 2, 4 ... seconds before the next.
+OTP_TOTP_ISSUER = "WSOA Tracker"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+RECOVERY_CODES = 10
+
+# Password reset (wsoa_tracker.password_reset): a link works once, for a day; at most
+# PER_ADDRESS links an hour to one address and PER_CLIENT requests from one client.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+PASSWORD_RESET_PER_ADDRESS = 3
+PASSWORD_RESET_PER_CLIENT = 10
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
+
+# Leavers (manage.py deactivate_leavers): no sign-in for this many days (wsoa_tracker.leavers).
+_leaver_days = os.environ.get("DJANGO_LEAVER_AFTER_DAYS", "90").strip()
+if not _leaver_days.isdigit() or int(_leaver_days) < 1:
+    raise ImproperlyConfigured(
+        f"DJANGO_LEAVER_AFTER_DAYS must be a whole number of days, 1 or more, not {_leaver_days!r}."
+    )
+LEAVER_AFTER_DAYS = int(_leaver_days)
 
 # Logs go to standard error, where gunicorn and the host's journal collect them. Errors
 # carry a reference that the error page shows the user. Each record is one line: control

@@ -1,5 +1,6 @@
-"""The site's URLs: sign-in and password, the public pages, the open data, the statements,
-the glossary, the plan's and the findings' pages, the admin and the health check."""
+"""The site's URLs: sign-in (password, then the second factor) and password, the public
+pages, the open data, the statements, the glossary, the plan's and the findings' pages,
+the admin and the health check."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -12,22 +13,44 @@ from actions.views.public import public_finding, public_progress
 
 from .accounts import PasswordChangeView, SignInView
 from .health import health
+from .password_reset import (
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
+from .second_factor import second_factor_not_required
+from .second_factor_views import second_factor_page, second_factor_setup_page
 from .sessions import keep_alive
 from .statement_pages import accessibility, cookies_page, privacy
-
-admin.site.site_header = "WSOA Tracker administration"
-admin.site.site_title = "WSOA Tracker"
-admin.site.index_title = "The local area's record"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="actions:list"), name="home"),
     path("sign-in/", SignInView.as_view(), name="sign-in"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("sign-in/code/", second_factor_page, name="second-factor"),
+    path("sign-in/set-up/", second_factor_setup_page, name="second-factor-setup"),
+    path(
+        "sign-out/",
+        second_factor_not_required(auth_views.LogoutView.as_view()),
+        name="sign-out",
+    ),
     path("password/", PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/changed/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path("password/reset/", PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
     path("progress/", public_progress, name="public-progress"),
     path("progress/<slug:review>/<slug:code>/", public_finding, name="public-finding"),

@@ -29,10 +29,23 @@ MATRIX = {
     ("home", "get", None): [LOGIN, 302, 302, 302, 302, 302],
     ("sign-in", "get", None): [200, 302, 302, 302, 302, 302],
     ("health", "get", None): [200, 200, 200, 200, 200, 200],
+    # The second sign-in step: everyone here has given it already (tests/second_factor.py),
+    # so both go on; the step itself is tested in tests/test_second_factor.py.
+    ("second-factor", "get", None): [LOGIN, 302, 302, 302, 302, 302],
+    ("second-factor", "post", None): [LOGIN, 302, 302, 302, 302, 302],
+    ("second-factor-setup", "get", None): [LOGIN, 302, 302, 302, 302, 302],
+    ("second-factor-setup", "post", None): [LOGIN, 302, 302, 302, 302, 302],
     ("keep-alive", "get", None): [LOGIN, 204, 204, 204, 204, 204],
     ("sign-out", "post", None): [302, 302, 302, 302, 302, 302],
     ("password_change", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("password_change_done", "get", None): [LOGIN, 200, 200, 200, 200, 200],
+    # Password reset is for people who cannot sign in: public (a link that does not work
+    # says so); tested in tests/test_password_reset.py.
+    ("password_reset", "get", None): [200, 200, 200, 200, 200, 200],
+    ("password_reset", "post", None): [200, 200, 200, 200, 200, 200],
+    ("password_reset_done", "get", None): [200, 200, 200, 200, 200, 200],
+    ("password_reset_confirm", "get", None): [200, 200, 200, 200, 200, 200],
+    ("password_reset_complete", "get", None): [200, 200, 200, 200, 200, 200],
     ("actions:list", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:grid", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("actions:grid-csv", "get", None): [LOGIN, 200, 200, 200, 200, 200],
@@ -106,6 +119,8 @@ def url_for(name, action, rating):
     if name == "public-finding":
         weakness = action.required_outcome.weakness
         return reverse(name, args=[weakness.review.slug, weakness.code])
+    if name == "password_reset_confirm":
+        return reverse(name, args=["MQ", "no-such-token"])
     if name in ("actions:rating-correct", "actions:rating-approve"):
         return reverse(name, args=[action.pk, rating.month.year, rating.month.month])
     if name == "actions:workbook-download":

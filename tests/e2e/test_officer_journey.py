@@ -13,6 +13,7 @@ from actions import roles
 from actions.models import Action, OwnerRole, RoleHolding
 from tests.factories import UserFactory
 from tests.helpers import reopen_the_wsoa
+from tests.second_factor import enrol_for_browser, give_second_factor_in_browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,11 +31,15 @@ def officer(db):
 
 
 def sign_in(page, live_server, username):
+    """Password, then the code from the authenticator app the person set up before."""
+    enrol_for_browser(username)
     page.goto(live_server.url + reverse("actions:list"))
     expect(page).to_have_title(re.compile("^Sign in"))
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_title(re.compile("^Enter the code from your authenticator app"))
+    give_second_factor_in_browser(page, username)
 
 
 def test_an_officer_records_and_corrects_a_monthly_rating(page, live_server, officer, visit):

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from actions import roles
 from actions.models import Action
 from tests.factories import UserFactory
+from tests.second_factor import enrol_for_browser, give_second_factor_in_browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,10 +24,13 @@ PASSWORD = "a long test passphrase"
 
 
 def sign_in(page, live_server, username, password=PASSWORD):
+    """Password, then (if it was right) the code from the person's authenticator app."""
+    enrol_for_browser(username)
     page.goto(live_server.url + reverse("sign-in"))
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    give_second_factor_in_browser(page, username)
 
 
 def test_ten_failed_sign_ins_lock_that_username_with_a_clear_page(page, live_server, visit):

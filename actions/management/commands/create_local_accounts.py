@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django_otp import devices_for_user
 
 from actions import roles
 from actions.models import Approver, OwnerRole, RoleHolding
@@ -20,10 +21,17 @@ LOCAL_ACCOUNTS = {
 }
 
 
+def forget_second_factor(user):
+    """A reset account sets up its authenticator app again at its next sign-in."""
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+
+
 class Command(BaseCommand):
     help = (
         "Development only: create (or reset) one account per role with a fresh random "
-        "password, and print the passwords. Refused unless DEBUG is on."
+        "password and no second factor yet, and print the passwords. Refused unless DEBUG "
+        "is on."
     )
 
     def handle(self, *args, **options):
@@ -41,12 +49,18 @@ class Command(BaseCommand):
             user.is_staff = role == roles.ADMINISTRATOR  # the admin screens need staff status
             user.save()
             user.groups.set([Group.objects.get(name=role)])
+            forget_second_factor(user)
             self.stdout.write(f"{role:<26} username: {username:<20} password: {password}")
             if role == roles.OFFICER:
                 self.give_role(user)
             if role == roles.BOARD_MEMBER:  # the chair, so that updates can be reviewed
                 Approver.objects.get_or_create(user=user, finding=None)
                 self.stdout.write("  (the board's chair: reviews every weakness)")
+        self.stdout.write(
+            "Each account sets up an authenticator app at its first sign-in (scan the QR "
+            "code, or type the key shown, into any authenticator app; then keep the ten "
+            "recovery codes shown), and gives a code from it at every sign-in after."
+        )
 
     def give_role(self, user):
         owner_role = OwnerRole.objects.filter(title=LOCAL_OFFICER_ROLE).first()
