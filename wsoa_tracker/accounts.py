@@ -1,6 +1,8 @@
-"""Sign-in and password pages in the GOV.UK style (Django's own views and forms)."""
+"""Sign-in and password pages in the GOV.UK style (Django's own views and forms); the
+sign-in page also offers a "Sign in with <organisation>" button per identity provider."""
 
 import logging
+from urllib.parse import urlsplit
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
@@ -52,10 +54,36 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         )
 
 
+def identity_providers():
+    """The identity providers configured in the admin (SocialApp rows), by name."""
+    from allauth.socialaccount.models import SocialApp
+
+    return list(SocialApp.objects.filter(provider="openid_connect").order_by("name"))
+
+
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/sign_in.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        self.providers = identity_providers()
+        return super().get_context_data(identity_providers=self.providers, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # Each button's POST is redirected to its provider: the CSP's form-action must
+        # allow the providers' origins as well as our own.
+        origins = sorted(
+            {
+                f"{parts.scheme}://{parts.netloc}"
+                for app in self.providers
+                if (parts := urlsplit(app.settings.get("server_url", ""))).netloc
+            }
+        )
+        if origins:
+            response._csp_update = {"form-action": origins}
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

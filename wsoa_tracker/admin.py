@@ -299,3 +299,6 @@ class TrackerUserAdmin(UserAdmin):
             record_account_event(user, f"Password reset link sent: {reason}")
             self.log_change(request, user, f"Password reset link sent: {reason}")
         self.message_user(request, f"A link to set a password was sent to {user.email}.")
+
+
+from .sso import admin as sso_admin  # noqa: E402,F401  identity providers and their roles

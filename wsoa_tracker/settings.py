@@ -58,6 +58,12 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    # Single sign-on (wsoa_tracker/sso): allauth's social accounts and its OpenID Connect
+    # provider only; local sign-in stays Django's own (wsoa_tracker/accounts.py).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "wsoa_tracker",
     "reviews",
     "weaknesses",
@@ -76,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "wsoa_tracker.sessions.SessionLifetimeMiddleware",
     "wsoa_tracker.sessions.NoStoreMiddleware",
     "wsoa_tracker.sessions.PublicPagesFirstLoginRequiredMiddleware",
@@ -236,6 +243,34 @@ CRISPY_TEMPLATE_PACK = "gds"
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
+
+# Single sign-on through OpenID Connect (README: Single sign-on). Each identity provider is
+# a "Social application" of provider "OpenID Connect" in the admin: its provider id, name
+# (the button says "Sign in with <name>"), client id, secret and settings {"server_url":
+# "<issuer>"}. A secret may come from the environment instead: leave it blank in the admin
+# and set WSOA_SSO_SECRET_<PROVIDER ID> (upper case, hyphens as underscores). PKCE is on;
+# wsoa_tracker/sso/provider.py adds the nonce and always verifies the ID token's signature.
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "provider_class": "wsoa_tracker.sso.provider.VerifiedOpenIDConnectProvider",
+    },
+}
+SOCIALACCOUNT_ADAPTER = "wsoa_tracker.sso.adapters.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "wsoa_tracker.sso.adapters.AccountAdapter"
+# allauth only signs people in through identity providers (no allauth sign-in, sign-up or
+# password page is served), never taking over an account by its e-mail address.
+SOCIALACCOUNT_ONLY = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*"]
+# Whom the "you have no role in the tracker" page tells people to ask (a provider's
+# SocialApp setting "access_contact" overrides it).
+SSO_ACCESS_CONTACT = os.environ.get(
+    "WSOA_SSO_ACCESS_CONTACT", "the SEND Programme Board's tracker administrator"
+)
 
 # Security. Behind the council's TLS-terminating proxy set DJANGO_BEHIND_PROXY=1: the proxy
 # must set X-Forwarded-Proto (stripping the client's), and set or append to X-Forwarded-For.

@@ -1,5 +1,5 @@
-"""The site's URLs: sign-in and password, the public page, the glossary, the plan's and
-the findings' pages, the admin and the health check."""
+"""The site's URLs: sign-in (local and single sign-on) and password, the public page, the
+glossary, the plan's and the findings' pages, the admin and the health check."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -20,6 +20,7 @@ admin.site.index_title = "The local area's record"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="actions:list"), name="home"),
     path("sign-in/", SignInView.as_view(), name="sign-in"),
+    path("sso/", include("wsoa_tracker.sso.urls")),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
     path("password/", PasswordChangeView.as_view(), name="password_change"),
     path(

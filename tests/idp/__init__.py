@@ -15,32 +15,8 @@ from django.conf import settings
 SERVER = Path(__file__).with_name("server.mjs")
 NODE = shutil.which("node") or "node"
 CLIENT_SECRET = "a-test-client-secret-only-for-the-local-provider"
-ACCOUNTS = {
-    "ann": {
-        "email": "ann.officer@council.example",
-        "given_name": "Ann",
-        "family_name": "Officer",
-        "groups": ["wsoa-officers"],
-    },
-    "bob": {
-        "email": "bob.board@icb.example",
-        "given_name": "Bob",
-        "family_name": "Board",
-        "groups": ["wsoa-board", "wsoa-chair"],
-    },
-    "ada": {
-        "email": "ada.admin@council.example",
-        "given_name": "Ada",
-        "family_name": "Admin",
-        "groups": ["wsoa-administrators"],
-    },
-    "nora": {
-        "email": "nora.nobody@council.example",
-        "given_name": "Nora",
-        "family_name": "Nobody",
-        "groups": ["finance-team"],
-    },
-}
+# The test accounts, the same as `make identity-provider` offers (dev.json).
+ACCOUNTS = json.loads(SERVER.with_name("dev.json").read_text())["accounts"]
 
 
 class IdentityProvider:
