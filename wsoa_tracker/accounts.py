@@ -1,5 +1,10 @@
 """Sign-in and password pages in the GOV.UK style (Django's own views and forms); the
-sign-in page also offers a "Sign in with <organisation>" button per identity provider."""
+sign-in page also offers a "Sign in with <organisation>" button per identity provider.
+
+With LOCAL_SIGN_IN off (WSOA_LOCAL_SIGN_IN=0) the username and password form is gone and
+posting it is refused, except for the break-glass account (BREAK_GLASS_USERNAME), whose
+form is at /sign-in/?break-glass and whose every sign-in, or try, is logged at warning.
+"""
 
 import logging
 from urllib.parse import urlsplit
@@ -12,9 +17,44 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.dispatch import receiver
+
+from .client_address import client_address
 
 logger = logging.getLogger("wsoa_tracker.accounts")
+
+LOCAL_SIGN_IN_OFF = (
+    "Sign-in with a username and password is switched off: use your organisation's button "
+    "to sign in"
+)
+
+
+def is_break_glass(username):
+    return bool(settings.BREAK_GLASS_USERNAME) and username == settings.BREAK_GLASS_USERNAME
+
+
+def address(request):
+    try:
+        return client_address(request) if request is not None else None
+    except Exception:  # an address that cannot be known is still worth the log line
+        return "unknown"
+
+
+@receiver(user_logged_in)
+def log_break_glass_sign_in(sender, request, user, **kwargs):
+    if is_break_glass(user.get_username()):
+        logger.warning(
+            "Break-glass sign-in: %s signed in from %s", user.get_username(), address(request)
+        )
+
+
+@receiver(user_login_failed)
+def log_break_glass_failure(sender, credentials, request=None, **kwargs):
+    username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    if is_break_glass(username):
+        logger.warning("Break-glass sign-in failed for %s from %s", username, address(request))
 
 
 def gds_helper(*fields, button):
@@ -38,6 +78,9 @@ class SignInForm(auth_forms.AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username")
+        if not settings.LOCAL_SIGN_IN and not is_break_glass(username):
+            # Refused before any password is checked (nor counted by django-axes).
+            raise ValidationError(LOCAL_SIGN_IN_OFF, code="local_sign_in_off")
         if username is not None and len(username) > self.fields["username"].max_length:
             # No account has a username this long (the user model's limit), and
             # django-axes could not record the failure (its username column is a
@@ -68,7 +111,19 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         self.providers = identity_providers()
-        return super().get_context_data(identity_providers=self.providers, **kwargs)
+        request = self.request
+        local_form = (
+            settings.LOCAL_SIGN_IN or "break-glass" in request.GET or request.method == "POST"
+        )
+        return super().get_context_data(
+            identity_providers=self.providers, local_form=local_form, **kwargs
+        )
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "local_sign_in_off"):
+            response.status_code = 403
+        return response
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

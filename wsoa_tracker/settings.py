@@ -244,12 +244,9 @@ LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
 
-# Single sign-on through OpenID Connect (README: Single sign-on). Each identity provider is
-# a "Social application" of provider "OpenID Connect" in the admin: its provider id, name
-# (the button says "Sign in with <name>"), client id, secret and settings {"server_url":
-# "<issuer>"}. A secret may come from the environment instead: leave it blank in the admin
-# and set WSOA_SSO_SECRET_<PROVIDER ID> (upper case, hyphens as underscores). PKCE is on;
-# wsoa_tracker/sso/provider.py adds the nonce and always verifies the ID token's signature.
+# Single sign-on through OpenID Connect (README: Single sign-on): each identity provider is
+# a "Social application" in the admin; a blank secret comes from WSOA_SSO_SECRET_<ID>. PKCE
+# is on; wsoa_tracker/sso/provider.py adds the nonce and always checks the signature.
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
         "OAUTH_PKCE_ENABLED": True,
@@ -266,11 +263,14 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*"]
-# Whom the "you have no role in the tracker" page tells people to ask (a provider's
-# SocialApp setting "access_contact" overrides it).
+# Whom the "you have no role in the tracker" page says to ask.
 SSO_ACCESS_CONTACT = os.environ.get(
     "WSOA_SSO_ACCESS_CONTACT", "the SEND Programme Board's tracker administrator"
 )
+# WSOA_LOCAL_SIGN_IN=0 switches username and password sign-in off, except for the one
+# break-glass account named here, whose every sign-in is logged at warning level.
+LOCAL_SIGN_IN = env_flag("WSOA_LOCAL_SIGN_IN", default=True)
+BREAK_GLASS_USERNAME = os.environ.get("WSOA_BREAK_GLASS_USERNAME", "").strip()
 
 # Security. Behind the council's TLS-terminating proxy set DJANGO_BEHIND_PROXY=1: the proxy
 # must set X-Forwarded-Proto (stripping the client's), and set or append to X-Forwarded-For.

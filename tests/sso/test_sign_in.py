@@ -149,3 +149,33 @@ def test_starting_a_sign_in_takes_a_post(client, council):
 def test_an_unknown_provider_is_not_found(client, db, name):
     method = client.post if name.endswith("login") else client.get
     assert method(reverse(name, args=["nowhere"])).status_code == 404
+
+
+def test_it_goes_on_to_the_page_asked_for_but_never_off_the_site(
+    client, council, identity_provider
+):
+    response = sign_in_through(client, identity_provider, "council", "ann", "/findings/")
+    assert response["Location"] == "/findings/"
+    client.logout()
+    response = sign_in_through(
+        client, identity_provider, "council", "ann", "https://evil.example/phish"
+    )
+    assert response["Location"] == reverse("home")
+
+
+def test_a_sign_in_never_links_the_identity_to_the_account_signed_in(
+    client, council, identity_provider, officer
+):
+    """allauth's ?process=connect is ignored: pressing the button while signed in as the
+    local officer signs in as the provider's person instead, leaving the officer alone."""
+    from tests.idp import sign_in_at_provider
+
+    client.force_login(officer)
+    response = client.post(reverse("openid_connect_login", args=["council"]) + "?process=connect")
+    back = sign_in_at_provider(identity_provider, response["Location"], "ann")
+    response = client.get(back.removeprefix("http://testserver"))
+    assert response.status_code == 302
+    assert not SocialAccount.objects.filter(user=officer).exists()
+    ann = SocialAccount.objects.get().user
+    assert ann.email == "ann.officer@council.example"
+    assert int(client.session["_auth_user_id"]) == ann.pk

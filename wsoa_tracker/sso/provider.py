@@ -1,6 +1,7 @@
 """allauth's OpenID Connect provider, with the two checks it leaves out: a nonce sent with
 each authorization request and required back in the ID token, and the ID token's signature
-verified against the provider's published keys every time.
+verified against the provider's published keys every time. And a sign-in is only ever a
+sign-in, never the linking of an identity to the account already signed in.
 
 allauth 65 verifies the issuer, audience and expiry of the ID token, and PKCE and state;
 in the code flow it skips the signature (OpenID Connect Core 3.1.3.7 allows that over TLS)
@@ -13,6 +14,7 @@ import secrets
 
 from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.base import AuthProcess
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
@@ -44,6 +46,13 @@ class VerifiedAdapter(OpenIDConnectOAuth2Adapter):
 
 class VerifiedOpenIDConnectProvider(OpenIDConnectProvider):
     oauth2_adapter_class = VerifiedAdapter
+
+    def get_redirect_from_request_kwargs(self, request):
+        kwargs = super().get_redirect_from_request_kwargs(request)
+        # Only ever a sign-in: never "connect" a provider's identity to whoever is signed
+        # in (a request's ?process= cannot ask for it).
+        kwargs["process"] = AuthProcess.LOGIN
+        return kwargs
 
     def redirect(self, request, process, next_url=None, data=None, **kwargs):
         nonce = secrets.token_urlsafe(32)
