@@ -19,6 +19,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import slug_re
 from django.dispatch import receiver
 
 from .client_address import client_address
@@ -98,10 +99,15 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 
 
 def identity_providers():
-    """The identity providers configured in the admin (SocialApp rows), by name."""
+    """The identity providers configured in the admin (SocialApp rows), by name; one whose
+    provider ID is not a slug has no sign-in URL, so it is left off (and logged)."""
     from allauth.socialaccount.models import SocialApp
 
-    return list(SocialApp.objects.filter(provider="openid_connect").order_by("name"))
+    apps = SocialApp.objects.filter(provider="openid_connect").order_by("name")
+    usable = [app for app in apps if slug_re.fullmatch(app.provider_id)]
+    for app in set(apps) - set(usable):
+        logger.warning("Identity provider %r not shown: its provider ID is not a slug", app.name)
+    return usable
 
 
 class SignInView(auth_views.LoginView):

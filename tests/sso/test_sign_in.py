@@ -179,3 +179,15 @@ def test_a_sign_in_never_links_the_identity_to_the_account_signed_in(
     ann = SocialAccount.objects.get().user
     assert ann.email == "ann.officer@council.example"
     assert int(client.session["_auth_user_id"]) == ann.pk
+
+
+def test_a_provider_whose_id_is_not_a_slug_is_left_off_the_sign_in_page(client, council, caplog):
+    from allauth.socialaccount.models import SocialApp
+
+    SocialApp.objects.create(provider="openid_connect", provider_id="bad id", name="Bad")
+    response = client.get(reverse("sign-in"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Sign in with Oxfordshire County Council" in page
+    assert "Sign in with Bad" not in page
+    assert "Identity provider 'Bad' not shown" in caplog.text

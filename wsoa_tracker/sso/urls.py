@@ -1,5 +1,6 @@
 """Single sign-on's URLs: one sign-in and one callback per identity provider, and the
-"sign-in cancelled" page allauth sends people to. No allauth account page is served."""
+"sign-in cancelled" page allauth sends people to. No allauth account page is served. A
+provider ID is a slug (letters, digits, hyphens, underscores)."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
@@ -13,7 +14,7 @@ cancelled = login_not_required(
 )
 
 urlpatterns = [
-    path("<str:provider_id>/login/", provider.login, name="openid_connect_login"),
-    path("<str:provider_id>/login/callback/", provider.callback, name="openid_connect_callback"),
+    path("<slug:provider_id>/login/", provider.login, name="openid_connect_login"),
+    path("<slug:provider_id>/login/callback/", provider.callback, name="openid_connect_callback"),
     path("cancelled/", cancelled, name="socialaccount_login_cancelled"),
 ]
