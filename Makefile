@@ -12,6 +12,7 @@ PG_APP_URL ?= postgres://$(PG_APP_ROLE)@127.0.0.1:5432/wsoa_tracker
 DEV_ENV := DJANGO_DEBUG=1
 
 .PHONY: install assets browser benchmark run serve migrate load-record accounts test test-sqlite test-postgres \
+	identity-provider \
 	postgres check-migrations lint clean-db production load-test database-roles
 
 install: $(VENV)/.installed static/build/app.css
@@ -50,6 +51,13 @@ accounts: install
 
 serve: install
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Single sign-on locally: the tests' OpenID Connect provider (tests/idp, npm's
+# oidc-provider) on 127.0.0.1:9000, registered as "Sign in with the local test provider".
+# Run it in a second terminal beside `make run`; Ctrl-C stops it.
+identity-provider: install node_modules/.installed migrate
+	$(DEV_ENV) $(BIN)/python manage.py add_local_identity_provider
+	node tests/idp/server.mjs tests/idp/dev.json
 
 # Production mode: gunicorn and WhiteNoise against PostgreSQL, over HTTPS with .tls/ (a
 # self-signed certificate made here) unless TLS_CERT/TLS_KEY are given, or plain HTTP

@@ -132,3 +132,53 @@ def role_groups(transactional_db):
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+
+
+@pytest.fixture(scope="session")
+def identity_provider_process():
+    """A real OpenID Connect provider (tests/idp/server.mjs) on 127.0.0.1 for the whole run,
+    with clients "council" and "icb" calling back to the Django test client."""
+    from tests.idp import IdentityProvider
+
+    provider = IdentityProvider(["council", "icb"], "http://testserver")
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def identity_provider(identity_provider_process):
+    """The provider with its accounts and groups as tests/idp sets them, and no tampering."""
+    identity_provider_process.reset()
+    yield identity_provider_process
+    identity_provider_process.reset()
+
+
+@pytest.fixture
+def council(db, identity_provider):
+    """The county council's identity provider as an administrator configures it (a
+    SocialApp pointing at the local provider), with a group mapped to each role."""
+    from allauth.socialaccount.models import SocialApp
+
+    from tests.idp import CLIENT_SECRET
+    from wsoa_tracker.models import IdentityProviderRole
+
+    Role = IdentityProviderRole.Role
+    app = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="council",
+        name="Oxfordshire County Council",
+        client_id="council",
+        secret=CLIENT_SECRET,
+        settings={
+            "server_url": identity_provider.issuer,
+            "scope": ["openid", "email", "profile", "groups"],
+        },
+    )
+    for claim, role in [
+        ("wsoa-officers", Role.OFFICER),
+        ("wsoa-board", Role.BOARD_MEMBER),
+        ("wsoa-chair", Role.CHAIR),
+        ("wsoa-administrators", Role.ADMINISTRATOR),
+    ]:
+        IdentityProviderRole.objects.create(provider=app, claim_value=claim, role=role)
+    return app

@@ -32,13 +32,19 @@ def history_models():
 @pytest.fixture
 def the_record(db, june_rating):
     """The real record, plus a role holding, an officer's rating, an approver, a published
-    summary and the statements' details (so every history table has rows)."""
+    summary, the statements' details and a role from an identity provider (so every history
+    table has rows)."""
+    from allauth.socialaccount.models import SocialApp
+
     from tests.factories import ApproverFactory, PublicSummaryFactory
+    from wsoa_tracker.models import IdentityProviderRole
 
     call_command("load_record", stdout=StringIO())
     ApproverFactory()
     PublicSummaryFactory()
     StatementDetails().save()  # the statements' details, kept by administrators
+    council = SocialApp.objects.create(provider="openid_connect", provider_id="c", name="C")
+    IdentityProviderRole.objects.create(provider=council, claim_value="g", role="officer")
 
 
 def test_there_are_history_tables_for_every_audited_record():

@@ -85,6 +85,7 @@ CORE = [
 # A valid POST for each URL whose page shows a form (the fuzz changes one field at a time).
 VALID_POSTS = {
     "sign-in": {"username": "officer-a", "password": "a long test passphrase"},
+    "openid_connect_login": {},  # the "Sign in with ..." button
     "sign-out": {},
     "password_reset": {"email": "officer-a@example.org"},
     "second-factor": {"code": "000000"},
@@ -210,6 +211,7 @@ def valid_arguments(name, record):
         # A password reset link's: no such link (the page says it no longer works).
         "uidb64": "MQ",
         "token": "no-such-token",
+        "provider_id": "council",  # the `council` fixture's identity provider
     }
 
 
@@ -258,10 +260,12 @@ class Fuzzer:
 
 def reachable(response):
     """A role reaches a page it may GET (or may only POST to), or one that sends it on
-    elsewhere than the sign-in page: not a 403 or 404, nor the sign-in page's refusal."""
+    elsewhere than the sign-in page: not a 403 or 404, nor the sign-in page's refusal. The
+    single sign-on callback answers 401 to a request without this browser's state: it is
+    reached, and its parameters (code, state, error) are fuzzed."""
     if response.status_code in (301, 302):
         return not response["Location"].startswith("/sign-in/")
-    return response.status_code in (200, 204, 405)
+    return response.status_code in (200, 204, 401, 405)
 
 
 def shown(value):
@@ -335,7 +339,9 @@ BEFORE_THE_SECOND_FACTOR = {"newcomer", "returning"}
 
 
 @pytest.mark.parametrize(("name", "route", "converters"), SITE, ids=[n for n, _, _ in SITE])
-def test_no_input_makes_a_server_error(client, record, name, route, converters):
+def test_no_input_makes_a_server_error(request, client, record, name, route, converters):
+    if name.startswith("openid_connect"):
+        request.getfixturevalue("council")
     fuzzer = Fuzzer(client, name)
     arguments = valid_arguments(name, record)
     reached = []

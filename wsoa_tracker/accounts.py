@@ -1,6 +1,13 @@
-"""Sign-in and password pages in the GOV.UK style (Django's own views and forms)."""
+"""Sign-in and password pages in the GOV.UK style (Django's own views and forms); the
+sign-in page also offers a "Sign in with <organisation>" button per identity provider.
+
+With LOCAL_SIGN_IN off (WSOA_LOCAL_SIGN_IN=0) the username and password form is gone and
+posting it is refused, except for the break-glass account (BREAK_GLASS_USERNAME), whose
+form is at /sign-in/?break-glass and whose every sign-in, or try, is logged at warning.
+"""
 
 import logging
+from urllib.parse import urlsplit
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
@@ -10,11 +17,47 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import slug_re
+from django.dispatch import receiver
 from django.urls import reverse
 
+from .client_address import client_address
+
 logger = logging.getLogger("wsoa_tracker.accounts")
+
+LOCAL_SIGN_IN_OFF = (
+    "Sign-in with a username and password is switched off: use your organisation's button "
+    "to sign in"
+)
+
+
+def is_break_glass(username):
+    return bool(settings.BREAK_GLASS_USERNAME) and username == settings.BREAK_GLASS_USERNAME
+
+
+def address(request):
+    try:
+        return client_address(request) if request is not None else None
+    except Exception:  # an address that cannot be known is still worth the log line
+        return "unknown"
+
+
+@receiver(user_logged_in)
+def log_break_glass_sign_in(sender, request, user, **kwargs):
+    if is_break_glass(user.get_username()):
+        logger.warning(
+            "Break-glass sign-in: %s signed in from %s", user.get_username(), address(request)
+        )
+
+
+@receiver(user_login_failed)
+def log_break_glass_failure(sender, credentials, request=None, **kwargs):
+    username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    if is_break_glass(username):
+        logger.warning("Break-glass sign-in failed for %s from %s", username, address(request))
 
 
 def gds_helper(*fields, button):
@@ -38,6 +81,9 @@ class SignInForm(auth_forms.AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username")
+        if not settings.LOCAL_SIGN_IN and not is_break_glass(username):
+            # Refused before any password is checked (nor counted by django-axes).
+            raise ValidationError(LOCAL_SIGN_IN_OFF, code="local_sign_in_off")
         if username is not None and len(username) > self.fields["username"].max_length:
             # No account has a username this long (the user model's limit), and
             # django-axes could not record the failure (its username column is a
@@ -52,6 +98,18 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         self.helper = gds_helper(
             "old_password", "new_password1", "new_password2", button="Change password"
         )
+
+
+def identity_providers():
+    """The identity providers configured in the admin (SocialApp rows), by name; one whose
+    provider ID is not a slug has no sign-in URL, so it is left off (and logged)."""
+    from allauth.socialaccount.models import SocialApp
+
+    apps = SocialApp.objects.filter(provider="openid_connect").order_by("name")
+    usable = [app for app in apps if slug_re.fullmatch(app.provider_id)]
+    for app in set(apps) - set(usable):
+        logger.warning("Identity provider %r not shown: its provider ID is not a slug", app.name)
+    return usable
 
 
 class SignInView(auth_views.LoginView):
@@ -69,6 +127,37 @@ class SignInView(auth_views.LoginView):
         if has_given_second_factor(self.request):
             return url
         return redirect_to_login(url, reverse(next_step(self.request.user)))["Location"]
+
+    def get_context_data(self, **kwargs):
+        self.providers = identity_providers()
+        request = self.request
+        local_form = (
+            settings.LOCAL_SIGN_IN or "break-glass" in request.GET or request.method == "POST"
+        )
+        return super().get_context_data(
+            identity_providers=self.providers, local_form=local_form, **kwargs
+        )
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "local_sign_in_off"):
+            response.status_code = 403
+        return response
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # Each button's POST is redirected to its provider: the CSP's form-action must
+        # allow the providers' origins as well as our own.
+        origins = sorted(
+            {
+                f"{parts.scheme}://{parts.netloc}"
+                for app in self.providers
+                if (parts := urlsplit(app.settings.get("server_url", ""))).netloc
+            }
+        )
+        if origins:
+            response._csp_update = {"form-action": origins}
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

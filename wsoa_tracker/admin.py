@@ -362,3 +362,6 @@ class StatementDetailsAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .sso import admin as sso_admin  # noqa: E402,F401  identity providers and their roles

@@ -11,5 +11,5 @@ class WsoaTrackerConfig(AppConfig):
 
     def ready(self):
         # Connect the signal receivers: the sign-in time, no deleting of people in the
-        # record, and a seal for each history row.
-        from . import audit_chain, sessions, users  # noqa: F401
+        # record, a seal for each history row, and the break-glass account's log lines.
+        from . import accounts, audit_chain, sessions, users  # noqa: F401

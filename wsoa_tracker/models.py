@@ -86,3 +86,44 @@ class AuditSeal(models.Model):
 
 
 from .statements import StatementDetails  # noqa: E402, F401 - the statements' details
+
+
+class IdentityProviderRole(models.Model):
+    """One rule of single sign-on (wsoa_tracker.sso.role_mapping): whoever signs in through
+    `provider` with `claim_value` in their groups claim holds `role` in the tracker."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", "Programme Board officer"
+        BOARD_MEMBER = "board_member", "Board member"
+        CHAIR = "chair", "Chair (a board member who approves every weakness's updates)"
+        ADMINISTRATOR = "administrator", "Administrator"
+
+    provider = models.ForeignKey(
+        "socialaccount.SocialApp",
+        on_delete=models.CASCADE,
+        related_name="tracker_roles",
+        verbose_name="identity provider",
+    )
+    claim_value = models.CharField(
+        max_length=255,
+        help_text="A value of the provider's groups claim, exactly as the provider sends it "
+        "(for Microsoft Entra ID, the group's object ID).",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["provider__name", "claim_value", "role"]
+        verbose_name = "role from an identity provider"
+        verbose_name_plural = "roles from identity providers"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "claim_value", "role"],
+                name="one_mapping_per_provider_claim_and_role",
+                violation_error_message="This group already gives this role.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.provider.name}: {self.claim_value} → {self.get_role_display()}"

@@ -3,9 +3,10 @@ given it, the middleware that asks for it on every signed-in page, and the write
 enrolment (an authenticator app, ten recovery codes) and of checking a code.
 
 One rule, `needs_second_factor(user)`: administrators (staff, superusers and the
-Administrator role) always, and every account that signs in with a password here. There
-is no single sign-on yet, so today that is everyone; when there is, its users are
-exempted in `signs_in_with_a_password` alone (administrators still need it).
+Administrator role) always, and every account that signs in with a password here. An
+account made by single sign-on has no usable password (allauth makes it so), signs in
+only through its organisation's identity provider, and gives that provider's own
+second factor there.
 """
 
 import logging
@@ -33,8 +34,8 @@ def is_an_administrator(user):
 
 
 def signs_in_with_a_password(user):
-    """Every account does today (there is no single sign-on yet)."""
-    return True
+    """A local account: one made by single sign-on has no usable password."""
+    return user.has_usable_password()
 
 
 def needs_second_factor(user):

@@ -12,14 +12,9 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from .env import env_flag
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_flag(name, default=False):
-    value = os.environ.get(name, "")
-    if not value:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name, default=""):
@@ -62,6 +57,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Single sign-on (wsoa_tracker/sso): allauth's social accounts and its OpenID Connect
+    # provider only; local sign-in stays Django's own (wsoa_tracker/accounts.py).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "wsoa_tracker",
     "reviews",
     "weaknesses",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): whether this session has given its second factor.
     "django_otp.middleware.OTPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "wsoa_tracker.sessions.SessionLifetimeMiddleware",
     "wsoa_tracker.sessions.NoStoreMiddleware",
     "wsoa_tracker.sessions.PublicPagesFirstLoginRequiredMiddleware",
@@ -327,28 +329,6 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 # known is refused rather than counted with everyone else's (wsoa_tracker.client_address).
 AXES_CLIENT_IP_CALLABLE = "wsoa_tracker.client_address.client_address"
 
-# Two-factor (django-otp, wsoa_tracker.second_factor): an app's codes (TOTP) and recovery
-# codes; after each wrong code the device waits 1, 2, 4 ... seconds before the next.
-OTP_TOTP_ISSUER = "WSOA Tracker"
-OTP_TOTP_THROTTLE_FACTOR = 1
-OTP_STATIC_THROTTLE_FACTOR = 1
-RECOVERY_CODES = 10
-
-# Password reset (wsoa_tracker.password_reset): a link works once, for a day; at most
-# PER_ADDRESS links an hour to one address and PER_CLIENT requests from one client.
-PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
-PASSWORD_RESET_PER_ADDRESS = 3
-PASSWORD_RESET_PER_CLIENT = 10
-PASSWORD_RESET_WINDOW = timedelta(hours=1)
-
-# Leavers (manage.py deactivate_leavers): no sign-in for this many days (wsoa_tracker.leavers).
-_leaver_days = os.environ.get("DJANGO_LEAVER_AFTER_DAYS", "90").strip()
-if not _leaver_days.isdigit() or int(_leaver_days) < 1:
-    raise ImproperlyConfigured(
-        f"DJANGO_LEAVER_AFTER_DAYS must be a whole number of days, 1 or more, not {_leaver_days!r}."
-    )
-LEAVER_AFTER_DAYS = int(_leaver_days)
-
 # Logs go to standard error, where gunicorn and the host's journal collect them. Errors
 # carry a reference that the error page shows the user. Each record is one line: control
 # characters in messages, arguments and tracebacks are escaped (wsoa_tracker.logs), so
@@ -401,3 +381,6 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # The record of the local area: the folder the load_record command reads.
 RECORD_DIR = BASE_DIR / "fixtures"
+
+# Sign-in beyond Django's own: single sign-on, two-factor, password reset and leavers.
+from .sign_in_settings import *  # noqa: E402, F403

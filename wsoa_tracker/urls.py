@@ -1,6 +1,6 @@
-"""The site's URLs: sign-in (password, then the second factor) and password, the public
-pages, the open data, the statements, the glossary, the plan's and the findings' pages,
-the admin and the health check."""
+"""The site's URLs: sign-in (local with a second factor, and single sign-on) and password,
+the public pages, the open data, the statements, the glossary, the plan's and the
+findings' pages, the admin and the health check."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -29,6 +29,7 @@ urlpatterns = [
     path("sign-in/", SignInView.as_view(), name="sign-in"),
     path("sign-in/code/", second_factor_page, name="second-factor"),
     path("sign-in/set-up/", second_factor_setup_page, name="second-factor-setup"),
+    path("sso/", include("wsoa_tracker.sso.urls")),
     path(
         "sign-out/",
         second_factor_not_required(auth_views.LogoutView.as_view()),

@@ -37,6 +37,11 @@ MATRIX = {
     ("second-factor-setup", "post", None): [LOGIN, 302, 302, 302, 302, 302],
     ("keep-alive", "get", None): [LOGIN, 204, 204, 204, 204, 204],
     ("sign-out", "post", None): [302, 302, 302, 302, 302, 302],
+    # Single sign-on (the council's provider, tests/idp): the button's POST goes to the
+    # provider; a callback without this browser's state is refused.
+    ("openid_connect_login", "post", None): [302, 302, 302, 302, 302, 302],
+    ("openid_connect_callback", "get", None): [401, 401, 401, 401, 401, 401],
+    ("socialaccount_login_cancelled", "get", None): [200, 200, 200, 200, 200, 200],
     ("password_change", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("password_change_done", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     # Password reset is for people who cannot sign in: public (a link that does not work
@@ -106,6 +111,8 @@ WRITES = {
 
 
 def url_for(name, action, rating):
+    if name.startswith("openid_connect"):
+        return reverse(name, args=["council"])
     if name == "actions:detail" or name == "actions:rating-create":
         return reverse(name, args=[action.pk])
     if name in ("actions:measure", "actions:figure-create"):
@@ -165,6 +172,8 @@ def test_access_matrix(request, client, owned_action, june_rating, case, role, c
     name, method, data = case
     expected = MATRIX[case][role]
     user = None if ROLES[role] == "anonymous" else request.getfixturevalue(ROLES[role])
+    if name.startswith("openid_connect"):
+        request.getfixturevalue("council")
     if user:
         client.force_login(user)
     url = url_for(name, owned_action, june_rating)
