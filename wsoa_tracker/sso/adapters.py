@@ -7,7 +7,9 @@ first one) and refuses, with a page saying whom to ask:
 - a returning account whose roles have all been taken away at the provider (its roles
   here are removed first), or that the tracker has deactivated;
 - a first sign-in whose e-mail address an existing account already has (an administrator
-  links them; the provider is never trusted to take over an account).
+  links them; the provider is never trusted to take over an account);
+- a sign-in whose e-mail address is not of a domain the provider serves, where its
+  settings name them (`"email_domains": ["oxfordshire.gov.uk"]`).
 """
 
 import logging
@@ -27,6 +29,17 @@ logger = logging.getLogger("wsoa_tracker.sso")
 NO_ROLE = "no_role"
 DEACTIVATED = "deactivated"
 EMAIL_TAKEN = "email_taken"
+WRONG_DOMAIN = "wrong_domain"
+
+
+def served_domains(app):
+    """The e-mail domains the provider serves, lower case; none named means any."""
+    return [domain.strip().lower() for domain in app.settings.get("email_domains", [])]
+
+
+def serves(app, email):
+    domains = served_domains(app)
+    return not domains or email.rpartition("@")[2].lower() in domains
 
 
 def secret_variable(provider_id):
@@ -44,7 +57,12 @@ def refusal(request, app, reason, sociallogin):
     response = TemplateResponse(
         request,
         "registration/sso_refused.html",
-        {"provider_name": app.name, "reason": reason, "contact": contact},
+        {
+            "provider_name": app.name,
+            "reason": reason,
+            "contact": contact,
+            "domains": served_domains(app),
+        },
         status=403,
     )
     return ImmediateHttpResponse(response.render())
@@ -74,6 +92,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def pre_social_login(self, request, sociallogin):
         app = sociallogin.provider.app
+        if not serves(app, sociallogin.user.email or ""):
+            raise refusal(request, app, WRONG_DOMAIN, sociallogin)
         given = role_mapping.mapped_roles(
             app, role_mapping.claimed_groups(app, sociallogin.account.extra_data)
         )
