@@ -1,0 +1,174 @@
+"""Server CPU per request in production mode, as the issue measured it: gunicorn (one
+worker, one thread) over HTTPS on PostgreSQL with the real record, a signed-in board
+member, each page's CPU read from the worker's own threads (/proc/<pid>/task/*/schedstat,
+nanoseconds) around a run of sequential requests, and its ratio to /health/ in the same
+run (absolute times on this shared machine are noisy; ratios measured side by side are not).
+
+    .venv/bin/python benchmarks/server_cpu.py [--requests 40]
+
+It builds its database as the load test does (benchmarks/load_test.py: wsoa_load, dropped
+and made anew) and stops gunicorn at the end. "grid (cached)" is the grid page again once
+its section is in the page cache; "as at a past day (uncached)" asks for another day each
+time, so that every request builds the grid (from the ratings' history).
+"""
+
+import argparse
+import datetime
+import http.cookiejar
+import os
+import re
+import secrets
+import signal
+import ssl
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.load_test import (  # noqa: E402
+    APP_ROLE,
+    BIN,
+    DATABASE,
+    MAKE_ACCOUNTS,
+    OWNER_ROLE,
+    ROOT,
+    fresh_database,
+    run,
+    self_signed_certificate,
+    wait_until_healthy,
+)
+
+SERVER = "127.0.0.1:8445"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+FINDING = re.compile(r'href="(/findings/\d+/)"')
+
+
+def opener():
+    context = ssl._create_unverified_context()  # our own self-signed certificate
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(
+        urllib.request.HTTPSHandler(context=context), urllib.request.HTTPCookieProcessor(jar)
+    )
+
+
+def get(browser, path):
+    with browser.open(f"https://{SERVER}{path}", timeout=120) as response:
+        return response.status, response.read().decode()
+
+
+def post(browser, path, fields):
+    _, page = get(browser, path)
+    token = CSRF.search(page).group(1)
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+    request = urllib.request.Request(
+        f"https://{SERVER}{path}", data=data, headers={"Referer": f"https://{SERVER}{path}"}
+    )
+    with browser.open(request, timeout=60) as response:
+        return response.status
+
+
+def cpu_ns(pid):
+    """CPU the worker's threads have used so far, in nanoseconds."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            pass  # a thread that ended: gunicorn's threads live as long as the worker
+    return total
+
+
+def per_request_ms(browser, pid, paths, count):
+    """Mean worker CPU per request over `count` requests cycling through `paths`."""
+    for path in paths[:2]:
+        get(browser, path)  # warm: templates compiled, connection open
+    before = cpu_ns(pid)
+    for n in range(count):
+        status, _ = get(browser, paths[n % len(paths)])
+        assert status == 200, (paths[n % len(paths)], status)
+    return (cpu_ns(pid) - before) / count / 1e6
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=40, help="requests per page")
+    args = parser.parse_args()
+    password = secrets.token_urlsafe(16)
+    key = secrets.token_hex(20)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{APP_ROLE}@127.0.0.1:5432/{DATABASE}",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "GUNICORN_BIND": SERVER,
+        "GUNICORN_WORKERS": "1",
+        "GUNICORN_THREADS": "1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "LOAD_PASSWORD": password,
+        "LOAD_TOTP_KEY": key,
+        "LOAD_BOARD": "1",
+        "LOAD_OFFICERS": "1",
+    }
+    for name in ("DJANGO_DEBUG", "DJANGO_BEHIND_PROXY"):
+        env.pop(name, None)
+    print(f"Preparing {DATABASE}: migrate, load the record, accounts ...", flush=True)
+    fresh_database()
+    self_signed_certificate()
+    manage = [str(BIN / "python"), "manage.py"]
+    quiet = {"stdout": subprocess.DEVNULL}
+    superuser = {**env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}"}
+    owner = {**env, "DATABASE_URL": f"postgres://{OWNER_ROLE}@127.0.0.1:5432/{DATABASE}"}
+    roles = ["--owner-role", OWNER_ROLE, "--app-role", APP_ROLE]
+    run(*manage, "create_database_roles", *roles, env=superuser, **quiet)
+    run(*manage, "migrate", "--no-input", env=owner, **quiet)
+    run(*manage, "createcachetable", env=owner, **quiet)
+    run(*manage, "load_record", env=env, **quiet)
+    run(*manage, "collectstatic", "--no-input", env=env, **quiet)
+    run(*manage, "shell", "-c", MAKE_ACCOUNTS, env=env, **quiet)
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_until_healthy(f"https://{SERVER}/health/")
+        time.sleep(1)
+        worker = int(subprocess.check_output(["pgrep", "-P", str(server.pid)]).split()[0])
+        from django_otp.oath import totp
+
+        anonymous, board = opener(), opener()
+        post(board, "/sign-in/", {"username": "load-board-member-001", "password": password})
+        post(board, "/sign-in/code/", {"code": f"{totp(bytes.fromhex(key)):06d}"})
+        _, findings = get(board, "/findings/")
+        pages = {
+            "/health/": (anonymous, ["/health/"]),
+            "/progress/ (anonymous)": (anonymous, ["/progress/"]),
+            "a weakness page": (board, [FINDING.search(findings).group(1)]),
+            "/actions/": (board, ["/actions/"]),
+            "/actions/grid/ (cached)": (board, ["/actions/grid/"]),
+            "/actions/grid/ as at a past day (uncached)": (
+                board,
+                [
+                    f"/actions/grid/?as_at={datetime.date(2026, 11, 30) - datetime.timedelta(n)}"
+                    for n in range(args.requests + 2)
+                ],
+            ),  # fmt: skip
+        }
+        print(f"Worker CPU per request, {args.requests} requests each, gunicorn on PostgreSQL")
+        print("| page | server CPU per request | ratio to /health/ |\n|---|---|---|")
+        health = None
+        for name, (browser, paths) in pages.items():
+            ms = per_request_ms(browser, worker, paths, args.requests)
+            health = health or ms
+            print(f"| {name} | {ms:.1f} ms | {ms / health:.1f}x |", flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=40)
+
+
+if __name__ == "__main__":
+    main()
