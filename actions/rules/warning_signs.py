@@ -65,10 +65,14 @@ def unchanged(action, ratings, today):
 
 
 def green_to_red(action, ratings, today):
+    """The latest rating is Red and the latest before it that is not Red is Green (read
+    back from the latest, so a long history is not read in full)."""
     if ratings[-1].rating != RatingColour.RED:
         return False
-    before = [r for r in ratings if r.rating != RatingColour.RED]
-    return bool(before) and before[-1].rating == RatingColour.GREEN
+    for rating in reversed(ratings):
+        if rating.rating != RatingColour.RED:
+            return rating.rating == RatingColour.GREEN
+    return False
 
 
 def green_measure_off_track(action, ratings, today):
