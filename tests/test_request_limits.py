@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from actions.models import Rating
 from tests.factories import UserFactory
-from tests.servers import FormClient, gunicorn, production_env
+from tests.servers import FormClient, gunicorn, manage, production_env
 
 PASSWORD = "a long test passphrase"
 SIGN_IN = reverse("sign-in")
@@ -93,6 +93,7 @@ def test_the_upload_handler_refuses_a_file_even_if_the_file_count_is_raised(db, 
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("limits")
     env = production_env(DJANGO_BEHIND_PROXY="1", SQLITE_PATH=str(folder / "db.sqlite3"))
+    manage("migrate", "--no-input", env=env)  # the sign-in page lists the identity providers
     with gunicorn(env, folder / "gunicorn.log", ready_path="/not-a-page/") as port:
         yield port
 

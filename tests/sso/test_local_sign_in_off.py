@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from tests.idp import sign_in_through
+from tests.second_factor import authenticator_for, code_now
 
 PASSWORD = "a long test passphrase"  # the factories' password
 SIGN_IN = reverse("sign-in")
@@ -28,6 +29,12 @@ def break_glass(db):
 
 def signed_in(client):
     return client.get(reverse("actions:list")).status_code == 200
+
+
+def give_the_code(client, user):
+    """The step after the password: the code of the account's authenticator app."""
+    response = client.post(reverse("second-factor"), {"code": code_now(authenticator_for(user))})
+    assert response.status_code == 302
 
 
 def test_the_form_is_gone(client, db, local_sign_in_off):
@@ -65,6 +72,8 @@ def test_the_break_glass_account_signs_in_and_is_logged_at_warning(
             SIGN_IN + "?break-glass", {"username": "break-glass", "password": PASSWORD}
         )
     assert response.status_code == 302
+    assert not signed_in(client)  # an administrator: the second factor comes next
+    give_the_code(client, break_glass)
     assert signed_in(client)
     [record] = [r for r in caplog.records if r.name == "wsoa_tracker.accounts"]
     assert record.levelno == logging.WARNING
@@ -94,5 +103,6 @@ def test_with_local_sign_in_on_everyone_signs_in_and_nothing_is_logged_at_warnin
 ):
     assert 'name="password"' in client.get(SIGN_IN).content.decode()
     client.post(SIGN_IN, {"username": "board", "password": PASSWORD})
+    give_the_code(client, board_member)
     assert signed_in(client)
     assert "Break-glass" not in caplog.text
