@@ -33,8 +33,17 @@ def section_key(page, query, as_at, ratings_filtered=False):
     version = history_guard.record_version(
         connection, apps, excluding=() if ratings_matter else (Rating.history.model,)
     )
-    parts = (page, sorted(query.lists()), as_at.query_value(), timezone.localdate(), version)
+    parts = (page, sorted(query.lists()), minute(as_at), timezone.localdate(), version)
     return f"{page}-section:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def minute(as_at):
+    """A past day, or now to the minute, as the section's words give it. Its links carry
+    the second it was rendered, which gives the same figures as any later second while
+    the record's newest history (also in the key) is unchanged."""
+    if as_at.day_end:
+        return as_at.query_value()
+    return timezone.localtime(as_at.moment).strftime("%Y-%m-%dT%H:%M")
 
 
 def section(key, render):

@@ -118,3 +118,23 @@ def test_an_officer_sees_the_same_cached_grid_a_board_member_sees(
     shown = grid_section(client, reverse("actions:grid"))
     client.force_login(officer)
     assert grid_section(client, reverse("actions:grid")) == shown
+
+
+def test_visits_within_one_minute_share_the_grid_and_the_next_minute_renders_it_anew(
+    client, owned_action, board_member
+):
+    """As at now the section's words give the minute; its links carry the second it was
+    rendered, which is as good as any later second until the record changes (the record's
+    newest history is in the key)."""
+    client.force_login(board_member)
+    url = reverse("actions:grid")
+    start = timezone.make_aware(datetime.datetime(2026, 12, 2, 10, 30, 5))
+    with time_machine.travel(start, tick=False):
+        first = count_queries(client, url)
+    with time_machine.travel(start + datetime.timedelta(seconds=40), tick=False):
+        later_that_minute = count_queries(client, url)
+    with time_machine.travel(start + datetime.timedelta(seconds=55), tick=False):
+        next_minute = count_queries(client, url)
+    assert later_that_minute < first - 3
+    # Built again (the session's once-a-minute refresh adds its own queries too).
+    assert next_minute > later_that_minute + 3
