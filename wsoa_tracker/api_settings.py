@@ -19,7 +19,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "WSOA Tracker API",
     "DESCRIPTION": "Read-only: what a board member may read, as JSON. Every data endpoint "
-    "needs an API token (Authorization: Bearer <token>) that an administrator issues.",
+    "needs an API token (`Authorization: Bearer <token>`) that an administrator issues: "
+    "choose Authorize and paste it to try a call.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
