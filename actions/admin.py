@@ -357,3 +357,5 @@ class PublicSummaryAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # what families were told is kept
+
+from .api import admin as api_admin  # noqa: E402,F401  (the API tokens' screen)

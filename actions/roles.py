@@ -56,7 +56,9 @@ def permissions_by_role():
         + keep
         + [("auth", f"{verb}_user") for verb in ("view", "add", "change")]
         # The statements' contact details and review dates (never deleted: one row).
-        + [("wsoa_tracker", f"{verb}_statementdetails") for verb in ("view", "add", "change")],
+        + [("wsoa_tracker", f"{verb}_statementdetails") for verb in ("view", "add", "change")]
+        # API tokens: issued and revoked, never deleted (actions/api).
+        + [("actions", f"{verb}_apitoken") for verb in ("view", "add", "change")],
     }
 
 

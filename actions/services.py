@@ -1,7 +1,7 @@
 """Every write the tracker's pages and admin make, one function per write: recording and
 correcting a month's rating, accepting or returning it, saving a rating in the admin,
-adding a measure's figure, publishing a summary for families, and uploading and confirming
-a plan workbook.
+adding a measure's figure, publishing a summary for families, uploading and confirming
+a plan workbook, and issuing and revoking API tokens.
 
 Each is keyword-only, runs in one transaction, validates the row (full_clean) and records
 who did it and why; the history library keeps every version. A save made from an
@@ -13,12 +13,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import (
+    ApiToken,
     ApprovalStatus,
     MeasureFigure,
     PublicSummary,
     Rating,
     RatingSource,
     WorkbookUpload,
+    api_tokens,
 )
 from .reports.board_pack_preparation import prepare_after_decision
 from .rules.plan_life import refuse_if_closed
@@ -281,3 +283,28 @@ def workbook_confirm(*, upload, user):
             upload.save(update_fields=["preview"])
         raise
     return upload
+
+
+def api_token_issue(*, user, name, issued_by, token=None):
+    """A new token for `user` (into `token`, an unsaved ApiToken, where the admin's form
+    made one): returns (ApiToken, the token), the token's only showing; only its digest
+    is stored."""
+    secret = ApiToken.new_secret()
+    token = token or ApiToken()
+    token.user, token.name, token.issued_by = user, name, issued_by
+    token.digest, token.shown_start = api_tokens.digest_of(secret), secret[:12]
+    token.full_clean()
+    with transaction.atomic():
+        token.save()
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, token, revoked_by):
+    """Refused from now on; kept, with who revoked it and when. Revoking twice changes
+    nothing."""
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=revoked_by
+    )
+    token.refresh_from_db()
+    return token

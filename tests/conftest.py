@@ -20,10 +20,11 @@ Client.force_login = force_login_with_second_factor
 
 @pytest.fixture(autouse=True)
 def throttle_counts_emptied():
-    """The password reset counts (a real cache in the tests) start from nothing."""
+    """The password reset and API counts (real caches in the tests) start from nothing."""
     from django.core.cache import caches
 
     caches["throttle"].clear()
+    caches["api_throttle"].clear()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from actions.models import Approver, OwnerRole, PublicSummary, RoleHolding
 from tests.database import count_queries
 from tests.factories import (
     ActionOwnerFactory,
+    ApiTokenFactory,
     ApproverFactory,
     PublicSummaryFactory,
     RatingFactory,
@@ -55,6 +56,7 @@ class AdminScreensTests(TestCase):
         chair = UserFactory(username="chair", role=roles.BOARD_MEMBER)
         ApproverFactory(user=chair)
         PublicSummaryFactory(finding=Finding.objects.get(code="B"), published_by=chair)
+        ApiTokenFactory(user=cls.board_member, issued_by=cls.administrator)
 
     def test_every_record_model_is_kept_in_the_admin(self):
         names = {model._meta.model_name for model in RECORD_MODELS}

@@ -212,6 +212,7 @@ def valid_arguments(name, record):
         "uidb64": "MQ",
         "token": "no-such-token",
         "provider_id": "council",  # the `council` fixture's identity provider
+        "plan": record["plan"],  # the API's plan (api:plan, api:plan-grid)
     }
 
 
@@ -342,6 +343,12 @@ BEFORE_THE_SECOND_FACTOR = {"newcomer", "returning"}
 def test_no_input_makes_a_server_error(request, client, record, name, route, converters):
     if name.startswith("openid_connect"):
         request.getfixturevalue("council")
+    if name.startswith("api:"):
+        # The API takes a token, never the session: every turn below carries one.
+        from tests.factories import ApiTokenFactory
+
+        token = ApiTokenFactory(user=record["users"]["officer"])
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token.secret}"
     fuzzer = Fuzzer(client, name)
     arguments = valid_arguments(name, record)
     reached = []

@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    # The read-only API (actions/api): DRF, its OpenAPI 3 schema, Swagger UI's static files.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "wsoa_tracker",
     "reviews",
     "weaknesses",
@@ -205,6 +209,10 @@ CACHES = {
         "LOCATION": "wsoa_throttle_cache",
         "OPTIONS": {"MAX_ENTRIES": 10000},
     },
+    # The API's per-person request counts (actions.api.authentication.ApiUserThrottle): each
+    # app server process's own memory, so that reading the API writes nothing to the
+    # database; with several processes a person may make up to that many times the rate.
+    "api_throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -382,5 +390,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # The record of the local area: the folder the load_record command reads.
 RECORD_DIR = BASE_DIR / "fixtures"
 
-# Sign-in beyond Django's own: single sign-on, two-factor, password reset and leavers.
+# The read-only API (wsoa_tracker/api_settings.py); sign-in beyond Django's own: single
+# sign-on, two-factor, password reset and leavers (wsoa_tracker/sign_in_settings.py).
+from .api_settings import *  # noqa: E402, F403
 from .sign_in_settings import *  # noqa: E402, F403

@@ -26,6 +26,7 @@ CACHES = {
     "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     # Password reset counts: a real cache, emptied before each test (tests/conftest.py).
     "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api_throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 # Board packs made at once where they are asked for, so that tests are deterministic (the
 # tests of the background thread turn it on and join it); decisions prepare none unless a

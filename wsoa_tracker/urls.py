@@ -64,6 +64,7 @@ urlpatterns = [
     path("cookies/", cookies_page, name="cookies"),
     path("actions/", include("actions.urls")),
     path("findings/", include("actions.finding_urls")),
+    path("api/v1/", include("actions.api.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("session/keep-alive/", keep_alive, name="keep-alive"),

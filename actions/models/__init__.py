@@ -3,6 +3,7 @@ required outcomes, owners and role holdings, actions, ratings and their approval
 approvers, measures, public summaries, reminders and plan workbook uploads."""
 
 from .action import Action, ActionQuerySet
+from .api_tokens import ApiToken
 from .approvers import Approver
 from .measures import (
     Better,
@@ -29,6 +30,7 @@ from .reminders import Reminder
 from .workbook import WorkbookUpload
 
 __all__ = [
+    "ApiToken",
     "RATING_MEANINGS",
     "Action",
     "ActionOwner",

@@ -94,6 +94,21 @@ MATRIX = {
     ("actions:workbook-download", "get", None): [LOGIN, 403, 403, 403, 200, 403],
     ("actions:workbook-preview", "get", None): [LOGIN, 403, 403, 403, 200, 403],
     ("actions:workbook-confirm", "post", None): [LOGIN, 403, 403, 403, 409, 403],
+    # The read-only API (actions/api): each role with an API token of its own, never the
+    # session (test_api.py); without one, 401; nothing is written (405).
+    ("api:plans", "get", None): [401, 200, 200, 200, 200, 200],
+    ("api:plans", "post", None): [401, 405, 405, 405, 405, 405],
+    ("api:plan", "get", None): [401, 200, 200, 200, 200, 200],
+    ("api:plan-grid", "get", None): [401, 200, 200, 200, 200, 200],
+    ("api:plan-grid", "post", None): [401, 405, 405, 405, 405, 405],
+    ("api:findings", "get", None): [401, 200, 200, 200, 200, 200],
+    ("api:required-outcomes", "get", None): [401, 200, 200, 200, 200, 200],
+    ("api:actions", "get", None): [401, 200, 200, 200, 200, 200],
+    ("api:actions", "post", None): [401, 405, 405, 405, 405, 405],
+    ("api:measures", "get", None): [401, 200, 200, 200, 200, 200],
+    # The schema and its documentation page: the API's shape, no data.
+    ("api:schema", "get", None): [200, 200, 200, 200, 200, 200],
+    ("api:docs", "get", None): [200, 200, 200, 200, 200, 200],
 }
 GOOD_FIGURE = {"period_end": "30/06/2018", "value": "45", "source": "EHCP dashboard"}
 GOOD_REVIEW = {"decision": "return", "return_reason": "Where is the evidence?", "version": 1}
@@ -130,6 +145,8 @@ def url_for(name, action, rating):
         return reverse(name, args=["MQ", "no-such-token"])
     if name in ("actions:rating-correct", "actions:rating-approve"):
         return reverse(name, args=[action.pk, rating.month.year, rating.month.month])
+    if name in ("api:plan", "api:plan-grid"):
+        return reverse(name, args=[action.required_outcome.plan.slug])
     if name == "actions:workbook-download":
         return reverse(name, args=[action.required_outcome.plan.slug])
     if name in ("actions:workbook-preview", "actions:workbook-confirm"):
@@ -174,11 +191,16 @@ def test_access_matrix(request, client, owned_action, june_rating, case, role, c
     user = None if ROLES[role] == "anonymous" else request.getfixturevalue(ROLES[role])
     if name.startswith("openid_connect"):
         request.getfixturevalue("council")
-    if user:
+    headers = {}
+    if user and name.startswith("api:"):
+        from tests.factories import ApiTokenFactory
+
+        headers = {"authorization": f"Bearer {ApiTokenFactory(user=user).secret}"}
+    elif user:
         client.force_login(user)
     url = url_for(name, owned_action, june_rating)
     before = stored(owned_action)
-    response = getattr(client, method)(url, WRITES.get(data, {}))
+    response = getattr(client, method)(url, WRITES.get(data, {}), headers=headers)
     if expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("sign-in") + "?next=")

@@ -2,6 +2,7 @@
 
 from .action_owners import ActionOwnerFactory
 from .actions import ActionFactory
+from .api_tokens import ApiTokenFactory
 from .approvers import ApproverFactory
 from .areas import AreaFactory
 from .findings import FindingFactory
@@ -24,6 +25,7 @@ __all__ = [
     "PASSWORD",
     "ActionFactory",
     "ActionOwnerFactory",
+    "ApiTokenFactory",
     "AreaFactory",
     "FindingFactory",
     "MeasureFactory",
