@@ -142,6 +142,25 @@ def aggregated(prefix):
     return float(total["Requests/s"]), int(total["95%"] or 0), int(total["Failure Count"])
 
 
+def prepare(env):
+    """The database made anew as production has it: the owner and app roles, migrated as
+    the owner, the record loaded and the accounts made (MAKE_ACCOUNTS, from `env`) as the
+    app; static files collected; a self-signed certificate for gunicorn's HTTPS."""
+    fresh_database()
+    self_signed_certificate()
+    manage = [str(BIN / "python"), "manage.py"]
+    quiet = {"stdout": subprocess.DEVNULL}
+    as_superuser = {**env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}"}
+    as_owner = {**env, "DATABASE_URL": f"postgres://{OWNER_ROLE}@127.0.0.1:5432/{DATABASE}"}
+    roles = ["--owner-role", OWNER_ROLE, "--app-role", APP_ROLE]
+    run(*manage, "create_database_roles", *roles, env=as_superuser, **quiet)
+    run(*manage, "migrate", "--no-input", env=as_owner, **quiet)
+    run(*manage, "createcachetable", env=as_owner, **quiet)
+    run(*manage, "load_record", env=env, **quiet)
+    run(*manage, "collectstatic", "--no-input", env=env, **quiet)
+    run(*manage, "shell", "-c", MAKE_ACCOUNTS, env=env, **quiet)
+
+
 def locust(users, seconds, prefix, env):
     subprocess.run(
         [str(BIN / "locust"), "-f", "benchmarks/locustfile.py", "--headless",
@@ -198,21 +217,9 @@ def main():
     env.pop("DJANGO_BEHIND_PROXY", None)
     RESULTS.mkdir(exist_ok=True)
     print(f"Preparing {DATABASE}: migrate, load the record, {args.users} accounts ...")
-    fresh_database()
-    self_signed_certificate()
-    manage = [str(BIN / "python"), "manage.py"]
-    quiet = {"stdout": subprocess.DEVNULL}
-    as_superuser = {**env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}"}
-    as_owner = {**env, "DATABASE_URL": f"postgres://{OWNER_ROLE}@127.0.0.1:5432/{DATABASE}"}
-    roles = ["--owner-role", OWNER_ROLE, "--app-role", APP_ROLE]
-    run(*manage, "create_database_roles", *roles, env=as_superuser, **quiet)
-    run(*manage, "migrate", "--no-input", env=as_owner, **quiet)
-    run(*manage, "createcachetable", env=as_owner, **quiet)
-    run(*manage, "load_record", env=env, **quiet)
-    run(*manage, "collectstatic", "--no-input", env=env, **quiet)
-    run(*manage, "shell", "-c", MAKE_ACCOUNTS, env=env)
+    prepare(env)
     # As the nightly job would have done (README: Production).
-    run(*manage, "prepare_board_pack", env=env)
+    run(str(BIN / "python"), "manage.py", "prepare_board_pack", env=env)
 
     log = open(RESULTS / f"gunicorn-{args.users}.log", "w")
     server = subprocess.Popen(

@@ -6,8 +6,9 @@ run (absolute times on this shared machine are noisy; ratios measured side by si
 
     .venv/bin/python benchmarks/server_cpu.py [--requests 40]
 
-Copied into an older checkout, it measures that code the same way (a tree without the
-second factor signs in with the password alone), for before-and-after figures.
+A tree without the second factor signs in with the password alone: the closing note's
+"before" figures came from this script (at f554ba7, before it shared load_test.prepare)
+copied into a checkout of 57cfb26.
 
 It builds its database as the load test does (benchmarks/load_test.py: wsoa_load, dropped
 and made anew) and stops gunicorn at the end. "grid (cached)" is the grid page again once
@@ -36,12 +37,8 @@ from benchmarks.load_test import (  # noqa: E402
     APP_ROLE,
     BIN,
     DATABASE,
-    MAKE_ACCOUNTS,
-    OWNER_ROLE,
     ROOT,
-    fresh_database,
-    run,
-    self_signed_certificate,
+    prepare,
     wait_until_healthy,
 )
 
@@ -119,19 +116,7 @@ def main():
     for name in ("DJANGO_DEBUG", "DJANGO_BEHIND_PROXY"):
         env.pop(name, None)
     print(f"Preparing {DATABASE}: migrate, load the record, accounts ...", flush=True)
-    fresh_database()
-    self_signed_certificate()
-    manage = [str(BIN / "python"), "manage.py"]
-    quiet = {"stdout": subprocess.DEVNULL}
-    superuser = {**env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}"}
-    owner = {**env, "DATABASE_URL": f"postgres://{OWNER_ROLE}@127.0.0.1:5432/{DATABASE}"}
-    roles = ["--owner-role", OWNER_ROLE, "--app-role", APP_ROLE]
-    run(*manage, "create_database_roles", *roles, env=superuser, **quiet)
-    run(*manage, "migrate", "--no-input", env=owner, **quiet)
-    run(*manage, "createcachetable", env=owner, **quiet)
-    run(*manage, "load_record", env=env, **quiet)
-    run(*manage, "collectstatic", "--no-input", env=env, **quiet)
-    run(*manage, "shell", "-c", MAKE_ACCOUNTS, env=env, **quiet)
+    prepare(env)
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
