@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from .models import Action, Reminder, RoleHolding
 from .rules.flags import DUE_FOR_UPDATE, OVERDUE, attach_updates, flags
@@ -52,3 +53,21 @@ def reminder_send(*, user, today):
             recipient_list=[user.email],
         )
     return reminder
+
+
+def reminders_send_all(today):
+    """Each officer's reminder for `today`'s month; returns those sent (a second run in the
+    same month sends none: the Reminder row per officer and month is its key)."""
+    sent = []
+    for user in officers_to_remind(today):
+        reminder = reminder_send(user=user, today=today)
+        if reminder:
+            sent.append(reminder)
+    return sent
+
+
+def monthly_reminders():
+    """The monthly schedule's job (wsoa_tracker/schedules.py): what it did, in words."""
+    today = timezone.localdate()
+    sent = reminders_send_all(today)
+    return f"{len(sent)} reminder{'s' if len(sent) != 1 else ''} sent for {today:%B %Y}."

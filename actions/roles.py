@@ -58,7 +58,9 @@ def permissions_by_role():
         # The statements' contact details and review dates (never deleted: one row).
         + [("wsoa_tracker", f"{verb}_statementdetails") for verb in ("view", "add", "change")]
         # API tokens: issued and revoked, never deleted (actions/api).
-        + [("actions", f"{verb}_apitoken") for verb in ("view", "add", "change")],
+        + [("actions", f"{verb}_apitoken") for verb in ("view", "add", "change")]
+        # Background jobs: queued, successful, failed (and resubmitted) and scheduled.
+        + [("django_q", f"view_{model}") for model in ("ormq", "success", "failure", "schedule")],
     }
 
 

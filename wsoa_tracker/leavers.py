@@ -53,3 +53,8 @@ def leavers_deactivate(*, now=None, days=None, dry_run=False):
             days,
         )
     return found
+
+
+def deactivate_leavers_job():
+    """The daily schedule's job (wsoa_tracker/schedules.py): what it did, in words."""
+    return f"{len(leavers_deactivate())} account(s) deactivated."

@@ -85,6 +85,7 @@ class AuditSeal(models.Model):
         return f"Seal {self.pk}: {self.table} {self.row_id}"
 
 
+from .jobs import JobKey  # noqa: E402, F401 - background jobs' idempotency keys
 from .statements import StatementDetails  # noqa: E402, F401 - the statements' details
 
 

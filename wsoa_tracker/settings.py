@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_q",  # the job runner (wsoa_tracker/job_settings.py)
     "wsoa_tracker",
     "reviews",
     "weaknesses",
@@ -379,8 +380,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # How many board packs may be made at once across every app server (each takes
 # WeasyPrint tens of seconds of one core); more requests are asked to come back.
 BOARD_PACK_RENDERS = int(os.environ.get("BOARD_PACK_RENDERS", "1"))
-# Board packs are made in a background thread, so that nobody waits for one (the tests
-# make them at once), and the plan's default pack is made after each approval decision.
+# Board packs are made by the job runner, so that nobody waits for one (the tests make
+# them at once), and the plan's default pack is made after each approval decision.
 BOARD_PACK_IN_BACKGROUND = True
 BOARD_PACK_PREPARE_ON_DECISION = True
 
@@ -390,7 +391,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # The record of the local area: the folder the load_record command reads.
 RECORD_DIR = BASE_DIR / "fixtures"
 
-# The read-only API (wsoa_tracker/api_settings.py); sign-in beyond Django's own: single
-# sign-on, two-factor, password reset and leavers (wsoa_tracker/sign_in_settings.py).
+# The read-only API (wsoa_tracker/api_settings.py), the job runner (job_settings.py); sign-in
+# beyond Django's own: SSO, two-factor, password reset, leavers (sign_in_settings.py).
 from .api_settings import *  # noqa: E402, F403
+from .job_settings import *  # noqa: E402, F403
 from .sign_in_settings import *  # noqa: E402, F403

@@ -33,3 +33,5 @@ CACHES = {
 # test turns that on.
 BOARD_PACK_IN_BACKGROUND = False
 BOARD_PACK_PREPARE_ON_DECISION = False
+# Jobs run at once in the caller (django-q2's sync mode), unless a test runs the worker.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405

@@ -8,19 +8,20 @@ being prepared", a page that looks again by itself.
   whose server was killed frees it when the slot's timeout (SLOT_SECONDS) runs out.
 - A request never waits for a slot or a render. The nightly job and a decision's
   preparation wait for a slot, at most WAIT_FOR_SLOT seconds, then give up cleanly.
-- BOARD_PACK_IN_BACKGROUND (on in production) runs renders in a thread that closes its
-  database connection when it ends; off (the tests), they run at once in the caller.
+- BOARD_PACK_IN_BACKGROUND (on in production) hands renders to the job runner
+  (wsoa_tracker.jobs.enqueue: a worker makes them); off (the tests), they run at once in
+  the caller. `prepare_every_plan` is the nightly schedule's job (wsoa_tracker/schedules.py).
 """
 
 import logging
-import threading
 import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.http import QueryDict
+
+from wsoa_tracker import jobs
 
 from . import board_pack
 from .board_pack import PackBeingPrepared, pack_request
@@ -34,7 +35,6 @@ SLOT_SECONDS = 5 * 60
 WAIT_FOR_SLOT = SLOT_SECONDS  # a slot held longer than this has been freed by its timeout
 WAIT_STEP = 2  # seconds between looks for a free slot
 pause, clock = time.sleep, time.monotonic  # tests replace them
-running = []  # background renders not yet finished (tests join them)
 
 
 class NoSlotFree(Exception):
@@ -71,23 +71,40 @@ def serve(plan, query, base_url):
         slot = take_slot()
         if slot is None:
             raise PackBeingPrepared(started=False)
-        pdf = render(pack, base_url, slot)
+        pdf = render(pack, query, base_url, slot)
         if pdf is None:
             raise PackBeingPrepared(started=True)
     return pdf, pack.as_at
 
 
-def render(pack, base_url, slot):
-    """Make and keep `pack` holding `slot`: in a thread (None is returned) or, with
+def render(pack, query, base_url, slot):
+    """Make and keep `pack` holding `slot`: by a job (None is returned) or, with
     BOARD_PACK_IN_BACKGROUND off, at once (its PDF). The slot is freed when it ends."""
     making = pack.key + ":making"
     if not cache.add(making, True, timeout=SLOT_SECONDS):  # being made elsewhere
         free_slot(slot)
         return None
     if settings.BOARD_PACK_IN_BACKGROUND:
-        in_background(make_and_keep, pack, base_url, slot, making)
+        plan = pack.plan.pk if pack.plan else None
+        args = (plan, query.urlencode(), base_url, *slot, making)
+        jobs.enqueue("actions.reports.board_pack_preparation.render_job", *args)
         return None
     return make_and_keep(pack, base_url, slot, making)
+
+
+def render_job(plan_id, query, base_url, slot_key, slot_token, making):
+    """The job of a render started by a request: the same pack, made and kept holding the
+    slot the request took (freed, with the "making" mark, however it ends)."""
+    from actions.models import Plan
+
+    try:
+        plan = Plan.objects.get(pk=plan_id) if plan_id is not None else None
+        pack = pack_request(plan, QueryDict(query))
+    except Exception:
+        cache.delete(making)
+        free_slot((slot_key, slot_token))
+        raise
+    make_and_keep(pack, base_url, (slot_key, slot_token), making)
 
 
 def make_and_keep(pack, base_url, slot, making):
@@ -98,22 +115,6 @@ def make_and_keep(pack, base_url, slot, making):
     finally:
         cache.delete(making)
         free_slot(slot)
-
-
-def in_background(work, *args):
-    def run():
-        try:
-            work(*args)
-        except Exception:
-            logger.exception("A board pack could not be prepared")
-        finally:
-            connection.close()  # this thread's own connection
-            running.remove(thread)
-
-    thread = threading.Thread(target=run, name="board-pack", daemon=True)
-    running.append(thread)
-    thread.start()
-    return thread
 
 
 def prepare(plan, query=None, *, base_url=None, wait=WAIT_FOR_SLOT):
@@ -142,18 +143,38 @@ def prepare(plan, query=None, *, base_url=None, wait=WAIT_FOR_SLOT):
 
 
 def prepare_after_decision(plan):
-    """Called once an approval decision is committed: the plan's default pack, made in
-    the background (or at once with BOARD_PACK_IN_BACKGROUND off)."""
+    """Called once an approval decision is committed: the plan's default pack, made by a
+    job (or at once with BOARD_PACK_IN_BACKGROUND off)."""
     if not settings.BOARD_PACK_PREPARE_ON_DECISION:
         return
-
-    def work():
-        try:
-            prepare(plan)
-        except NoSlotFree as problem:
-            logger.warning("%s", problem)
-
     if settings.BOARD_PACK_IN_BACKGROUND:
-        in_background(work)
+        jobs.enqueue("actions.reports.board_pack_preparation.prepare_job", plan.pk)
     else:
-        work()
+        prepare_job(plan.pk)
+
+
+def prepare_job(plan_id):
+    """The plan's default pack, unless no render slot comes free within the wait."""
+    from actions.models import Plan
+
+    try:
+        prepare(Plan.objects.get(pk=plan_id))
+    except NoSlotFree as problem:
+        logger.warning("%s", problem)
+
+
+def prepare_every_plan(wait=WAIT_FOR_SLOT):
+    """The default pack of every plan (the nightly job, and `manage.py prepare_board_pack`):
+    one (plan's short name, as at, size in bytes, made now, seconds) each. NoSlotFree,
+    naming the plan, if no slot comes free within `wait` seconds."""
+    from actions.models import Plan
+
+    done = []
+    for plan in Plan.objects.order_by("first_quarter_end"):
+        started = time.perf_counter()
+        try:
+            pdf, as_at, made = prepare(plan, wait=wait)
+        except NoSlotFree as problem:
+            raise NoSlotFree(f"Board pack for {plan.short_name} not made: {problem}") from None
+        done.append((plan.short_name, as_at, len(pdf), made, time.perf_counter() - started))
+    return done

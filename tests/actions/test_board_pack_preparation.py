@@ -1,7 +1,7 @@
 """Nobody waits for the board pack: it is prepared after each approval decision and
 nightly, and a pack not made yet starts its render in the background and shows "being
 prepared" at once. The suite makes packs at once (BOARD_PACK_IN_BACKGROUND off) except
-where a test turns the thread on and joins it."""
+where a test hands them to the job runner (whose jobs the tests run at once, in order)."""
 
 import io
 
@@ -35,15 +35,14 @@ def renders(settings, monkeypatch):
     monkeypatch.setattr(board_pack, "board_pack_pdf", render)
     cache.clear()
     yield made
-    for thread in list(preparation.running):
-        thread.join()
     cache.clear()
 
 
-def join_background_renders():
-    for thread in list(preparation.running):
-        thread.join()  # no time limit: the test never depends on how long a render takes
-    assert preparation.running == []
+def jobs_run(task):
+    """The runner's record of the jobs that ran `task` (successes and failures)."""
+    from django_q.models import Task
+
+    return list(Task.objects.filter(group=f"actions.reports.board_pack_preparation.{task}"))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -64,7 +63,7 @@ def test_a_pack_not_made_yet_is_being_prepared_at_once_then_served(
     assert "The board pack is being prepared" in page
     assert 'role="status"' in page and "board-pack-preparing.js" in page
     assert f'href="{PACK}?as_at=30%2F06%2F2018">Check again' in page
-    join_background_renders()
+    assert [job.success for job in jobs_run("render_job")] == [True]
     assert len(renders) == 1
     made = client.get(PACK, {"as_at": "30/06/2018"})
     assert made.status_code == 200 and made["Content-Type"] == "application/pdf"
@@ -80,7 +79,7 @@ def test_while_every_slot_is_busy_the_page_says_so_and_starts_nothing(
     response = client.get(PACK)
     assert response.status_code == 503
     assert "Another board pack is being made first" in response.content.decode()
-    assert preparation.running == [] and renders == []
+    assert jobs_run("render_job") == [] and renders == []
     preparation.free_slot(busy)
 
 
@@ -108,7 +107,7 @@ def test_a_decision_prepares_the_plans_default_pack_once_it_is_committed(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_decision_prepares_the_pack_in_a_background_thread(
+def test_a_decision_prepares_the_pack_by_a_job(
     role_groups,
     client,
     june_rating,
@@ -123,7 +122,7 @@ def test_a_decision_prepares_the_pack_in_a_background_thread(
     rating_decide(
         rating=june_rating, user=approver, expected_version=june_rating.version, accept=True
     )
-    join_background_renders()
+    assert [job.success for job in jobs_run("prepare_job")] == [True]
     assert len(renders) == 1
     client.force_login(board_member)
     response = client.get(PACK)

@@ -1,13 +1,11 @@
 """Make the board pack of every plan's default view (as at now, unfiltered) ahead of the
-board (run it nightly, after midnight): members then get it at once. If a render slot is
-busy (someone's pack being made), it waits for one, a bounded time, then stops cleanly."""
-
-import time
+board (the job runner runs it nightly, wsoa_tracker/schedules.py): members then get it at
+once. If a render slot is busy (someone's pack being made), it waits for one, a bounded
+time, then stops cleanly."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from actions.models import Plan
-from actions.reports.board_pack_preparation import WAIT_FOR_SLOT, NoSlotFree, prepare
+from actions.reports.board_pack_preparation import WAIT_FOR_SLOT, NoSlotFree, prepare_every_plan
 
 
 class Command(BaseCommand):
@@ -22,17 +20,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        for plan in Plan.objects.order_by("first_quarter_end"):
-            started = time.perf_counter()
-            try:
-                pdf, as_at, made = prepare(plan, wait=options["wait"])
-            except NoSlotFree as problem:
-                raise CommandError(
-                    f"Board pack for {plan.short_name} not made: {problem}"
-                ) from None
-            seconds = time.perf_counter() - started
-            done = f"made in {seconds:.1f} s" if made else "already made"
+        try:
+            done = prepare_every_plan(wait=options["wait"])
+        except NoSlotFree as problem:
+            raise CommandError(str(problem)) from None
+        for short_name, as_at, size, made, seconds in done:
+            state = f"made in {seconds:.1f} s" if made else "already made"
             self.stdout.write(
-                f"Board pack for {plan.short_name} as at {as_at:%d %B %Y} ready: "
-                f"{len(pdf) // 1024} KB, {done}."
+                f"Board pack for {short_name} as at {as_at:%d %B %Y} ready: "
+                f"{size // 1024} KB, {state}."
             )

@@ -5,13 +5,14 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from actions.reminders import officers_to_remind, reminder_send
+from actions.reminders import reminders_send_all
 
 
 class Command(BaseCommand):
     help = (
         "Email each officer the actions due for their monthly update and the overdue ones. "
-        "For a scheduler to run monthly; a second run in the same month sends nothing new."
+        "The job runner runs it monthly (wsoa_tracker/schedules.py); a second run in the "
+        "same month sends nothing new."
     )
 
     def add_arguments(self, parser):
@@ -22,13 +23,11 @@ class Command(BaseCommand):
             today = datetime.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError:
             raise CommandError(f"Enter the date as YYYY-MM-DD, not {date!r}") from None
-        sent = 0
-        for user in officers_to_remind(today):
-            reminder = reminder_send(user=user, today=today)
-            if reminder:
-                sent += 1
-                self.stdout.write(
-                    f"Sent to {user.username}: {reminder.actions_due} due, "
-                    f"{reminder.actions_overdue} overdue"
-                )
+        sent = reminders_send_all(today)
+        for reminder in sent:
+            self.stdout.write(
+                f"Sent to {reminder.user.username}: {reminder.actions_due} due, "
+                f"{reminder.actions_overdue} overdue"
+            )
+        sent = len(sent)
         self.stdout.write(f"{sent} reminder{'s' if sent != 1 else ''} sent for {today:%B %Y}.")
