@@ -24,23 +24,27 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wsoa_tracker', '0004_identity_provider_roles'),
-        ('django_q', '0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more'),
+        ("wsoa_tracker", "0004_identity_provider_roles"),
+        ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobKey',
+            name="JobKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('task', models.CharField(help_text="The task's dotted path.", max_length=200)),
-                ('enqueued_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True)),
+                ("task", models.CharField(help_text="The task's dotted path.", max_length=200)),
+                ("enqueued_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'job key',
+                "verbose_name": "job key",
             },
         ),
         migrations.RunPython(grant, migrations.RunPython.noop),

@@ -1,0 +1,66 @@
+"""Run a web server with the job worker (`manage.py qcluster`) beside it, so that they
+start and stop together: `manage.py beside_worker -- gunicorn -c gunicorn.conf.py`
+(`make production`) or `-- python manage.py runserver` (`make run`)."""
+
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+STOP_WAIT = 30  # seconds each may take to stop before it is killed
+
+
+def worker_command():
+    return [sys.executable, str(settings.BASE_DIR / "manage.py"), "qcluster"]
+
+
+def run_together(server, worker):
+    """Start `worker` and `server` (argument lists). When either ends, or this process is
+    told to stop (SIGTERM, SIGINT), the other is stopped too. Returns the exit code of the
+    one that ended first, or of the other if that one ended well."""
+    children = [subprocess.Popen(worker), subprocess.Popen(server)]
+    stopping = []
+
+    def stop(signum, frame):
+        stopping.append(signum)
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.2)
+        first = next(child for child in children if child.returncode is not None)
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(STOP_WAIT)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    codes = [first.returncode] + [child.returncode for child in children if child is not first]
+    return next((code for code in codes if code), 0)
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the given web server command with the job worker (manage.py qcluster) beside "
+        "it; when either stops, the other is stopped. Usage: beside_worker -- COMMAND ..."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("server", nargs="+", help="the web server's command")
+
+    def handle(self, *args, server, **options):
+        code = run_together(server, worker_command())
+        if code:
+            sys.exit(code)
