@@ -36,7 +36,8 @@ static/build/app.css: node_modules/.installed static/scss/app.scss
 	npm run --silent build
 
 # Build, migrate the SQLite database, load the real record, create one local account per
-# role (passwords printed; refused unless DEBUG is on), and serve on 127.0.0.1:8000.
+# role (passwords printed; refused unless DEBUG is on), and serve on 127.0.0.1:8000 with
+# the job worker (manage.py qcluster) as a child process beside it; Ctrl-C stops both.
 run: install migrate load-record accounts serve
 
 migrate: install
@@ -50,7 +51,7 @@ accounts: install
 	$(DEV_ENV) $(BIN)/python manage.py create_local_accounts
 
 serve: install
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(BIN)/python manage.py beside_worker -- $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Single sign-on locally: the tests' OpenID Connect provider (tests/idp, npm's
 # oidc-provider) on 127.0.0.1:9000, registered as "Sign in with the local test provider".
@@ -62,8 +63,10 @@ identity-provider: install node_modules/.installed migrate
 # Production mode: gunicorn and WhiteNoise against PostgreSQL, over HTTPS with .tls/ (a
 # self-signed certificate made here) unless TLS_CERT/TLS_KEY are given, or plain HTTP
 # behind the council's TLS proxy with DJANGO_BEHIND_PROXY=1. Needs DJANGO_SECRET_KEY and
-# DJANGO_ALLOWED_HOSTS. Makes the two database roles, migrates as the owner, then loads
-# the record (never overwriting edits) and serves as the app role.
+# DJANGO_ALLOWED_HOSTS. Makes the two database roles, migrates as the owner (which syncs
+# the job runner's schedules), then loads the record (never overwriting edits) and serves
+# as the app role, with the job worker (manage.py qcluster) beside gunicorn: both stop
+# together.
 production: install postgres database-roles
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "Set DJANGO_SECRET_KEY (see README: Production)"; exit 1; }
 	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "Set DJANGO_ALLOWED_HOSTS"; exit 1; }
@@ -76,7 +79,7 @@ production: install postgres database-roles
 	DATABASE_URL=$(PG_APP_URL) $(BIN)/python manage.py load_record
 	DATABASE_URL=$(PG_APP_URL) $(BIN)/python manage.py prepare_board_pack
 	DATABASE_URL=$(PG_APP_URL) $(BIN)/python manage.py verify_audit
-	DATABASE_URL=$(PG_APP_URL) $(BIN)/gunicorn -c gunicorn.conf.py
+	DATABASE_URL=$(PG_APP_URL) $(BIN)/python manage.py beside_worker -- $(BIN)/gunicorn -c gunicorn.conf.py
 
 # The owner and app roles of the production database (made if missing, put right if
 # not): run as the superuser PG_URL. Safe to run again.

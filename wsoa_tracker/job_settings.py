@@ -27,4 +27,8 @@ Q_CLUSTER = {
     # Seconds between looks at the queue when it is empty.
     "poll": float(os.environ.get("WSOA_JOB_POLL", "1")),
     "label": "Background jobs",
+    # Each cluster writes its statistics (for qinfo and qmonitor) to this cache twice a
+    # second; a name that is not in CACHES switches that off, sparing the database cache
+    # (and SQLite's write lock). The admin's job screens do not need them.
+    "cache": "job-runner-statistics-not-kept",
 }

@@ -20,15 +20,16 @@ def worker_command():
 def run_together(server, worker):
     """Start `worker` and `server` (argument lists). When either ends, or this process is
     told to stop (SIGTERM, SIGINT), the other is stopped too. Returns the exit code of the
-    one that ended first, or of the other if that one ended well."""
+    one that ended first."""
     children = [subprocess.Popen(worker), subprocess.Popen(server)]
-    stopping = []
+    # The worker (django-q2 1.11) stops cleanly on SIGINT, as on Ctrl-C, while SIGTERM can
+    # leave it waiting; the server gets SIGTERM (gunicorn's graceful stop).
+    stop_signals = {children[0]: signal.SIGINT, children[1]: signal.SIGTERM}
 
     def stop(signum, frame):
-        stopping.append(signum)
         for child in children:
             if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
+                child.send_signal(stop_signals[child])
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
@@ -37,7 +38,7 @@ def run_together(server, worker):
         first = next(child for child in children if child.returncode is not None)
         for child in children:
             if child.poll() is None:
-                child.terminate()
+                child.send_signal(stop_signals[child])
         for child in children:
             try:
                 child.wait(STOP_WAIT)
@@ -47,8 +48,7 @@ def run_together(server, worker):
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    codes = [first.returncode] + [child.returncode for child in children if child is not first]
-    return next((code for code in codes if code), 0)
+    return first.returncode
 
 
 class Command(BaseCommand):
