@@ -8,11 +8,14 @@ drive the worker's own functions (the broker's dequeue, worker, monitor) one rou
 time, moving the clock past the retry delay with time-machine instead of waiting."""
 
 import datetime
+import threading
+import time
 from multiprocessing import Value
 from queue import Queue
 
 import pytest
 import time_machine
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_q.brokers import get_broker
@@ -23,6 +26,7 @@ from django_q.signing import SignedPackage
 from django_q.worker import worker
 
 from tests.factories import UserFactory
+from tests.test_schedules import waiting_for_a_lock
 from wsoa_tracker import jobs
 from wsoa_tracker.jobs import JobKey
 
@@ -187,3 +191,31 @@ def test_officers_and_board_members_cannot_see_the_job_screens(client, officer, 
             response = client.get(url)
             assert response.status_code == 302, (user.username, url)
             assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's unique index")
+@pytest.mark.django_db(transaction=True)
+def test_two_app_servers_enqueueing_one_key_at_once_make_one_job(queued):
+    """One enqueue's transaction is held open with the key written; a second, on its own
+    connection, must wait on the unique key (seen in pg_stat_activity), and once the
+    first commits it is ignored."""
+    results = []
+
+    def second_server():
+        try:
+            results.append(jobs.enqueue("tests.test_jobs.record", "x", key="notification:7"))
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=second_server, daemon=True)
+    with transaction.atomic():
+        assert jobs.enqueue("tests.test_jobs.record", "x", key="notification:7")
+        other.start()
+        deadline = time.monotonic() + 60  # a bound for a hung test, not a race
+        while other.is_alive() and not waiting_for_a_lock():
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        assert other.is_alive(), "the second enqueue did not wait for the first's key"
+    other.join(60)
+    assert results == [None]
+    assert JobKey.objects.count() == 1 and OrmQ.objects.count() == 1

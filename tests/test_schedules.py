@@ -80,6 +80,7 @@ def test_each_due_schedule_runs_its_job_once():
 
 def waiting_for_a_lock():
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # fresh, even inside a transaction
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity "
             "WHERE datname = current_database() AND wait_event_type = 'Lock'"
