@@ -2,6 +2,7 @@
 start and stop together: `manage.py beside_worker -- gunicorn -c gunicorn.conf.py`
 (`make production`) or `-- python manage.py runserver` (`make run`)."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -21,29 +22,38 @@ def run_together(server, worker):
     """Start `worker` and `server` (argument lists). When either ends, or this process is
     told to stop (SIGTERM, SIGINT), the other is stopped too. Returns the exit code of the
     one that ended first."""
-    children = [subprocess.Popen(worker), subprocess.Popen(server)]
+    # Each in its own process group, signalled as a whole: runserver's reloader and
+    # gunicorn's and the worker's own processes all stop, none is left orphaned.
+    children = [
+        subprocess.Popen(worker, process_group=0),
+        subprocess.Popen(server, process_group=0),
+    ]
     # The worker (django-q2 1.11) stops cleanly on SIGINT, as on Ctrl-C, while SIGTERM can
     # leave it waiting; the server gets SIGTERM (gunicorn's graceful stop).
     stop_signals = {children[0]: signal.SIGINT, children[1]: signal.SIGTERM}
 
-    def stop(signum, frame):
+    def signal_all(signals):
         for child in children:
             if child.poll() is None:
-                child.send_signal(stop_signals[child])
+                try:
+                    os.killpg(child.pid, signals[child])
+                except ProcessLookupError:
+                    pass
+
+    def stop(signum, frame):
+        signal_all(stop_signals)
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         while all(child.poll() is None for child in children):
             time.sleep(0.2)
         first = next(child for child in children if child.returncode is not None)
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(stop_signals[child])
+        signal_all(stop_signals)
         for child in children:
             try:
                 child.wait(STOP_WAIT)
             except subprocess.TimeoutExpired:
-                child.kill()
+                signal_all({child: signal.SIGKILL for child in children})
                 child.wait()
     finally:
         for sig, handler in previous.items():
