@@ -94,9 +94,13 @@ def render(pack, query, base_url, slot):
 
 def render_job(plan_id, query, base_url, slot_key, slot_token, making):
     """The job of a render started by a request: the same pack, made and kept holding the
-    slot the request took (freed, with the "making" mark, however it ends)."""
+    slot the request took (freed, with the "making" mark, however it ends). A retry, or
+    a job taken after its slot timed out, holds no slot and makes nothing: the page that
+    asks again starts another render."""
     from actions.models import Plan
 
+    if cache.get(slot_key) != slot_token:
+        return
     try:
         plan = Plan.objects.get(pk=plan_id) if plan_id is not None else None
         pack = pack_request(plan, QueryDict(query))

@@ -164,3 +164,15 @@ def test_the_nightly_job_does_not_make_a_pack_already_made(owned_action, renders
     out = io.StringIO()
     call_command("prepare_board_pack", stdout=out)
     assert "already made" in out.getvalue() and len(renders) == 1
+
+
+def test_a_render_job_whose_slot_is_no_longer_held_makes_nothing(owned_action, renders):
+    """A retry of a failed render (its slot freed), or a job taken after its slot timed
+    out, must not render beyond BOARD_PACK_RENDERS."""
+    slot = preparation.take_slot()
+    preparation.free_slot(slot)
+    preparation.render_job(owned_action.required_outcome.plan.pk, "", "http://x/", *slot, "m")
+    assert renders == []
+    held = preparation.take_slot()
+    preparation.render_job(owned_action.required_outcome.plan.pk, "", "http://x/", *held, "m")
+    assert len(renders) == 1 and preparation.take_slot() is not None  # made, slot freed
