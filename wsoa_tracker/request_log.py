@@ -33,7 +33,7 @@ job_logger = logging.getLogger("wsoa_tracker.jobs")
 
 # The fields every log line written meanwhile carries: {"request_id": ...} during a
 # request, {"job_id": ..., "task": ..., "request_id": ...} during a job.
-log_context = ContextVar("log_context", default={})
+log_context = ContextVar("log_context", default=None)
 
 # What a proxy's X-Request-ID may be: an id, not text (nginx's $request_id is 32 hex).
 WELL_FORMED = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -42,7 +42,7 @@ WELL_FORMED = re.compile(r"[A-Za-z0-9._-]{8,64}")
 def current_request_id():
     """The id of the request being handled (or that asked for the running job), or None:
     a job runner keeps it with the job, to pass to job_logged."""
-    return log_context.get().get("request_id")
+    return (log_context.get() or {}).get("request_id")
 
 
 class ContextFilter(logging.Filter):
@@ -50,7 +50,7 @@ class ContextFilter(logging.Filter):
     unless the call gave them itself."""
 
     def filter(self, record):
-        for key, value in log_context.get().items():
+        for key, value in (log_context.get() or {}).items():
             if not hasattr(record, key):
                 setattr(record, key, value)
         return True
@@ -190,4 +190,3 @@ class job_logged(ContextDecorator):  # noqa: N801 (read as a function: with job_
         finally:
             log_context.reset(self.token)
         return False
-

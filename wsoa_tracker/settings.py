@@ -368,10 +368,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # The record of the local area: the folder the load_record command reads.
 RECORD_DIR = BASE_DIR / "fixtures"
 
-# The read-only API (wsoa_tracker/api_settings.py); sign-in beyond Django's own: single
+# The read-only API (wsoa_tracker/api_settings.py); the logs, one JSON line a record with
+# a request id on each (wsoa_tracker/log_settings.py); sign-in beyond Django's own: single
 # sign-on, two-factor, password reset and leavers (wsoa_tracker/sign_in_settings.py).
 from .api_settings import *  # noqa: E402, F403
-from .sign_in_settings import *  # noqa: E402, F403
-
-# Logs: one JSON line a record, and a request id on each (wsoa_tracker/log_settings.py).
 from .log_settings import *  # noqa: E402, F403
+from .sign_in_settings import *  # noqa: E402, F403
