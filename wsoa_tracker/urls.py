@@ -71,4 +71,6 @@ urlpatterns = [
 ]
 
 handler400 = "wsoa_tracker.errors.bad_request"
+handler403 = "wsoa_tracker.errors.permission_denied"
+handler404 = "wsoa_tracker.errors.page_not_found"
 handler500 = "wsoa_tracker.errors.server_error"
