@@ -40,3 +40,24 @@ class Migration(migrations.Migration):
             },
         ),
     ]
+
+
+def grant(apps, schema_editor):
+    """Administrators read the outbox (actions.roles)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Administrator")
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="actions", codename="view_notification"
+        )
+    )
+
+
+Migration.operations.append(migrations.RunPython(grant, migrations.RunPython.noop))

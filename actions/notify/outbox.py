@@ -6,10 +6,12 @@ Delivering first claims the row (one UPDATE: only a waiting or retryable row tha
 holds), so two workers, or the job and the sweep, never both send it; a sent or reported
 row is never sent again. A Temporary error leaves it "will try again" after a wait that
 doubles with each attempt (2, 4, 8 ... minutes, at most an hour), up to MAX_ATTEMPTS; then,
-like a Permanent error, it is reported: kept with its error, logged, never sent."""
+like a Permanent error, it is reported: kept with its error, logged, never sent again
+unless an administrator asks (`send_again()`, the admin's "Send again")."""
 
 import datetime
 import logging
+import uuid
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -109,6 +111,26 @@ def deliver(pk):
     if status == NotificationStatus.RETRYING:
         raise NotSentYet(f"notification {pk} not sent yet; it will be tried again")
     return status
+
+
+def send_again(notifications):
+    """An administrator's "Send again" for messages that could not be sent (once the
+    address or key is put right): back to waiting with fresh attempts, delivered on
+    commit. Returns how many."""
+    pks = list(notifications.filter(status=NotificationStatus.FAILED).values_list("pk", flat=True))
+    with transaction.atomic():
+        Notification.objects.filter(pk__in=pks).update(
+            status=NotificationStatus.WAITING, attempts=0, claimed_until=None
+        )
+        for pk in pks:
+            again = uuid.uuid4().hex[:12]  # a new job key: the first job is done
+            transaction.on_commit(
+                lambda pk=pk, again=again: enqueue(
+                    "actions.notify.deliver", pk, key=f"notification-{pk}-again-{again}"
+                ),
+                robust=True,
+            )
+    return len(pks)
 
 
 def deliver_pending():

@@ -281,3 +281,21 @@ def test_the_real_client_with_a_wrong_key_is_refused(notify_stand_in):
     with pytest.raises(HTTPError) as raised:
         client.send_email_notification(email_address="a@example.org", template_id=TEMPLATE_ID)
     assert raised.value.status_code == 403
+
+
+def test_an_administrator_sends_a_reported_message_again_from_the_admin(
+    client, administrator, notify_stand_in, django_capture_on_commit_callbacks
+):
+    failed = waiting(status=NotificationStatus.FAILED, attempts=1, last_error="403 AuthError")
+    sent = waiting(key="test-2", status=NotificationStatus.SENT, sent_at=timezone.now())
+    client.force_login(administrator)
+    url = reverse("admin:actions_notification_changelist")
+    assert failed.subject in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"action": "send_again", "_selected_action": [failed.pk, sent.pk]}
+        )
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert failed.status == NotificationStatus.SENT
+    assert [m["reference"] for m in notify_stand_in.messages] == ["test-1"]
