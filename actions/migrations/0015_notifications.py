@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('update_submitted', 'Update awaiting your approval'), ('update_returned', 'Update returned to you'), ('monthly_digest', 'Monthly updates due'), ('escalation', 'Actions still overdue')], max_length=20)),
                 ('subject', models.CharField(max_length=200)),
                 ('body', models.TextField(help_text='Exactly as sent.')),
-                ('link', models.URLField(help_text='The page the message is about.', max_length=500)),
+                ('link', models.CharField(help_text='The page the message is about (a URL).', max_length=500)),
                 ('key', models.CharField(max_length=200, unique=True)),
                 ('status', models.CharField(choices=[('waiting', 'Waiting to be sent'), ('sent', 'Sent'), ('retrying', 'Not sent yet: will try again'), ('failed', 'Could not be sent')], default='waiting', max_length=10)),
                 ('attempts', models.PositiveIntegerField(default=0)),

@@ -33,7 +33,7 @@ class Notification(models.Model):
     kind = models.CharField(max_length=20, choices=NotificationKind.choices)
     subject = models.CharField(max_length=200)
     body = models.TextField(help_text="Exactly as sent.")
-    link = models.URLField(max_length=500, help_text="The page the message is about.")
+    link = models.CharField(max_length=500, help_text="The page the message is about (a URL).")
     key = models.CharField(max_length=200, unique=True)
     status = models.CharField(
         max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.WAITING
