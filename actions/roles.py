@@ -58,7 +58,9 @@ def permissions_by_role():
         # The statements' contact details and review dates (never deleted: one row).
         + [("wsoa_tracker", f"{verb}_statementdetails") for verb in ("view", "add", "change")]
         # API tokens: issued and revoked, never deleted (actions/api).
-        + [("actions", f"{verb}_apitoken") for verb in ("view", "add", "change")],
+        + [("actions", f"{verb}_apitoken") for verb in ("view", "add", "change")]
+        # The notifications' outbox: read, and "Send again" (never written by hand).
+        + [("actions", "view_notification")],
     }
 
 

@@ -370,7 +370,9 @@ RECORD_DIR = BASE_DIR / "fixtures"
 
 # The read-only API (wsoa_tracker/api_settings.py); the logs, one JSON line a record with
 # a request id on each (wsoa_tracker/log_settings.py); sign-in beyond Django's own: single
-# sign-on, two-factor, password reset and leavers (wsoa_tracker/sign_in_settings.py).
+# sign-on, two-factor, password reset and leavers (wsoa_tracker/sign_in_settings.py);
+# notifications through GOV.UK Notify or SMTP (wsoa_tracker/notify_settings.py).
 from .api_settings import *  # noqa: E402, F403
 from .log_settings import *  # noqa: E402, F403
+from .notify_settings import *  # noqa: E402, F403
 from .sign_in_settings import *  # noqa: E402, F403

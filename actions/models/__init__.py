@@ -1,6 +1,7 @@
 """The plan's records, one module per thing the board talks about: the plan and its
 required outcomes, owners and role holdings, actions, ratings and their approval,
-approvers, measures, public summaries, reminders and plan workbook uploads."""
+approvers, measures, public summaries, reminders, notifications (the outbox) and plan
+workbook uploads."""
 
 from .action import Action, ActionQuerySet
 from .api_tokens import ApiToken
@@ -15,6 +16,7 @@ from .measures import (
     MeasureUnit,
     PerformanceGroup,
 )
+from .notifications import Notification, NotificationKind, NotificationStatus
 from .owners import ActionOwner, OwnerKind, OwnerRole, RoleHolding
 from .plan import OutcomeSought, Plan, PlanLife, RequiredOutcome
 from .public import PublicSummary
@@ -53,6 +55,9 @@ __all__ = [
     "RatingColour",
     "RatingSource",
     "RequiredOutcome",
+    "Notification",
+    "NotificationKind",
+    "NotificationStatus",
     "Reminder",
     "Approver",
     "ApprovalStatus",
