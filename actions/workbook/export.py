@@ -19,6 +19,7 @@ from actions.models import (
     ActionOwner,
     FrameworkMeasure,
     Measure,
+    MeasureFigure,
     MeasureTarget,
     PerformanceGroup,
     PlanLife,
@@ -63,9 +64,14 @@ def plan_rows(plan):
         .prefetch_related("findings", "actions__required_outcome__weakness")
         .order_by("slug")
     )
-    targets = MeasureTarget.objects.filter(measure__plan=plan).order_by(
-        "measure__slug", "period_end"
+    targets = (
+        MeasureTarget.objects.select_related("measure")
+        .filter(measure__plan=plan)
+        .order_by("measure__slug", "period_end")
     )
+    figures = MeasureFigure.objects.filter(measure__plan=plan, recorded_by__isnull=True).order_by(
+        "measure__slug", "period_end"
+    )  # the documents' figures, not officers'
     ratings = {}
     published = Rating.objects.filter(
         action__in=actions, source=RatingSource.PUBLISHED_DOCUMENT
@@ -163,6 +169,10 @@ def plan_rows(plan):
         ],
         "Targets": [
             [t.measure.slug, t.period_end, t.label, number(t.value), t.source] for t in targets
+        ],
+        "Figures": [
+            [f.measure.slug, f.period_end, f.label, number(f.value), f.source, f.note]
+            for f in figures.select_related("measure")
         ],
         "Ratings": [
             [a.code, r.month, RATING_WORDS[r.rating], r.source_reference]

@@ -324,6 +324,20 @@ TARGETS = Sheet(
         Column("Source", "source", "Where the target comes from.", kind=TEXT, width=40),
     ),
 )
+FIGURES = Sheet(
+    "Figures",
+    "Each measure's actual figures as the plan's documents publish them, one row a period "
+    "(optional: figures officers record are kept in the tracker, not here).",
+    (
+        Column("Measure code", "measure", "A measure on the Measures sheet."),
+        Column("Period ends", "period_end", "The last day of the figure's period.", kind=DATE),
+        Column("Period", "label", "The period in words, such as June 2018."),
+        Column("Figure", "value", "The actual figure.", kind=NUMBER),
+        Column("Source", "source", "Where the figure comes from.", kind=TEXT, width=40),
+        Column("Note", "note", "What the record notes about it.", False, TEXT, width=40),
+    ),
+    required=False,
+)
 RATINGS = Sheet(
     "Ratings",
     "Ratings the plan's documents publish, one row an action and month (optional: officers' "
@@ -361,6 +375,7 @@ SHEETS = (
     FRAMEWORK,
     MEASURES,
     TARGETS,
+    FIGURES,
     RATINGS,
 )
 ABOUT = "About"

@@ -237,6 +237,7 @@ KEYS = {
     "Owners": ("action", "role"),
     "Measures": ("slug",),
     "Targets": ("measure", "period_end"),
+    "Figures": ("measure", "period_end"),
     "Ratings": ("action", "month"),
 }
 
@@ -283,6 +284,7 @@ def cross_check(parsed):
         ("Owners", "action", action_codes, "Actions"),
         ("Ratings", "action", action_codes, "Actions"),
         ("Targets", "measure", measure_codes, "Measures"),
+        ("Figures", "measure", measure_codes, "Measures"),
         ("Outcomes sought", "finding", finding_codes, "Findings answered"),
     ]
     for title, key, known, other in refers:

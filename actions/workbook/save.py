@@ -127,6 +127,8 @@ class Writer(MeasureSheets):
         }
         for row in sheets["Targets"]:
             self.target(measures, row)
+        for row in sheets["Figures"]:
+            self.figure(measures, row)
         for row in sheets["Ratings"]:
             self.rating(plan, actions, row)
         return self.outcome

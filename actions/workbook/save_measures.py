@@ -1,8 +1,14 @@
 """The plan workbook's measure sheets written through the sync engine (Performance
-framework, Measures, Targets): the part of save.Writer that knows the performance framework's
-groups and the measures that carry numbers."""
+framework, Measures, Targets, Figures): the part of save.Writer that knows the performance
+framework's groups and the measures that carry numbers."""
 
-from actions.models import FrameworkMeasure, Measure, MeasureTarget, PerformanceGroup
+from actions.models import (
+    FrameworkMeasure,
+    Measure,
+    MeasureFigure,
+    MeasureTarget,
+    PerformanceGroup,
+)
 
 from . import layout
 
@@ -88,4 +94,25 @@ class MeasureSheets:
             MeasureTarget,
             {"measure": measure, "period_end": v["period_end"]},
             {"label": v["label"], "value": v["value"], "source": v["source"]},
+        )
+
+    def figure(self, measures, row):
+        """A figure the plan's documents publish: recorded by nobody, as the loader's are."""
+        v = row.values
+        measure = measures.get(v["measure"])
+        if measure is None:
+            return
+        self.write(
+            layout.FIGURES,
+            row,
+            f"{v['measure']} {v['label']}",
+            MeasureFigure,
+            {"measure": measure, "period_end": v["period_end"]},
+            {
+                "label": v["label"],
+                "value": v["value"],
+                "source": v["source"],
+                "note": v["note"] or "",
+                "recorded_by": None,
+            },
         )

@@ -289,10 +289,11 @@ def test_a_stored_upload_that_no_longer_matches_its_hash_is_refused(wsoa, admin_
 
 
 
-def dump(models):
+def dump(models, leave_out=()):
     """Every row of `models` as the database holds it, ids aside: each foreign key given as
     the row it points to (recursively), so two databases that hold the same plan under
-    other ids dump alike. Sorted, so the order rows were written in does not count."""
+    other ids dump alike. Sorted, so the order rows were written in does not count. The
+    fields `leave_out` names ("Model.field") are left out."""
     seen = {}
 
     def identity(obj):
@@ -305,7 +306,7 @@ def dump(models):
     def fields(obj):
         values = []
         for field in obj._meta.concrete_fields:
-            if field.primary_key:
+            if field.primary_key or f"{type(obj).__name__}.{field.name}" in leave_out:
                 continue
             if field.is_relation:
                 target = getattr(obj, field.name)
@@ -335,16 +336,28 @@ def differences(first, second):
 def test_the_wsoa_reimported_into_an_empty_tracker_dumps_as_the_record_loaded_it(admin_user):
     """The database the upload makes holds what loading the record made, row for row and
     field for field, ids aside: nothing the record says is lost on the way through."""
-    from actions.models import MeasureTarget, OutcomeSought, PlanLife, RequiredOutcome
+    from actions.models import (
+        FrameworkMeasure,
+        MeasureFigure,
+        MeasureTarget,
+        OutcomeSought,
+        PerformanceGroup,
+        PlanLife,
+        RequiredOutcome,
+    )
 
     tables = (Plan, PlanLife, OutcomeSought, RequiredOutcome, Action, OwnerRole, ActionOwner,
-              Measure, MeasureTarget, Rating)  # fmt: skip
+              PerformanceGroup, FrameworkMeasure, Measure, MeasureTarget, MeasureFigure,
+              Rating)  # fmt: skip
+    # When a document's figure was recorded is when it was loaded or uploaded: the loader's
+    # moment and the upload's differ, and neither is in the record (README, "Plan workbook").
+    leave_out = {"MeasureFigure.recorded_at"}
     with transaction.atomic():
         load_record()
         data = workbook_bytes(Plan.objects.get())
-        loaded = dump(tables)
+        loaded = dump(tables, leave_out)
         transaction.set_rollback(True)
     load_inspections_only()
     upload_and_confirm(admin_user, data)
-    found = differences(loaded, dump(tables))
+    found = differences(loaded, dump(tables, leave_out))
     assert found == {}, found
