@@ -260,12 +260,17 @@ def cross_check(parsed):
     plan_rows = parsed.sheets["Plan"]
     if len(plan_rows) != 1:
         parsed.add("Plan", None, None, "The Plan sheet must have exactly one row under its headers")
+    needed = {"status": "Enter the plan's status", "live_from": "Enter the day the plan went live"}
     for row in plan_rows:
         life = [row.values.get(key) for key in layout.LIFE]
-        for key in ("status", "live_from"):
+        for key, message in needed.items():
             if any(value not in (None, "") for value in life) and row.values.get(key) is None:
-                header = layout.PLAN.header_of(key)
-                parsed.add("Plan", row.number, header, f"Enter the {header.lower()} of its life")
+                parsed.add(
+                    "Plan",
+                    row.number,
+                    layout.PLAN.header_of(key),
+                    f"{message}: its life's other columns are filled",
+                )
     finding_codes = {row.values["code"] for row in parsed.sheets["Findings answered"]}
     group_names = {row.values["group"] for row in parsed.sheets["Performance framework"]}
     outcome_codes = {row.values["code"] for row in parsed.sheets["Required outcomes"]}
