@@ -74,6 +74,7 @@ def finding_detail(request, pk):
     measures = finding.measures.prefetch_related("targets", "figures")
     verdicts = [v for v in finding.verdicts.all() if v.review.judged_on <= as_at.day]
     calibrated = calibrations(verdicts)
+    linked = verdicts_on_linked(finding, as_at.day)
     published = finding.public_summaries.select_related("published_by").first()
     organisations = list(finding.responsible_organisations.all())
     return render(
@@ -84,7 +85,7 @@ def finding_detail(request, pk):
             "as_at": as_at,
             "responsible": [o for o in organisations if o.in_force_on(as_at.day)],
             "ended": [o for o in organisations if not o.in_force_on(as_at.day)],
-            "verdicts": verdicts,
+            "verdicts": sorted(verdicts + linked, key=lambda v: v.review.start_date),
             "window_query": window_query(request.GET),
             "plan": plan,
             "grid_section": section,
@@ -135,6 +136,20 @@ def calibration(request):
     )
     return render(
         request, "findings/calibration.html", {"items": calibrations(verdicts), "as_at": as_at}
+    )
+
+
+def verdicts_on_linked(finding, day):
+    """The verdicts issued by `day` on the findings this one continues or that continue it
+    (the 2019 revisit's on weakness C beside a 2023 monitoring inspection's on APA3), so
+    that a finding's page shows every cycle's judgement in order."""
+    related = {f.pk for f in finding.continues.all()} | {f.pk for f in finding.continued_by.all()}
+    if not related:
+        return []
+    return list(
+        Verdict.objects.issued_by(day)
+        .filter(finding_id__in=related)
+        .select_related("review", "finding")
     )
 
 

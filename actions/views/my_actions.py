@@ -105,6 +105,7 @@ def action_detail(request, pk):
             "required_outcome__weakness", "required_outcome__plan__life"
         ).prefetch_related(
             Prefetch("action_owners", ActionOwner.objects.select_related("role__organisation")),
+            "required_outcome__weakness__continues__review",
             Prefetch(
                 "ratings",
                 Rating.objects.select_related("recorded_by", "decided_by").order_by("-month"),
