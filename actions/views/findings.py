@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from actions import permissions, services
+from actions import areas, permissions, services
 from actions.forms import PublicSummaryForm
 from actions.models import Action
 from actions.reports import page_cache
@@ -26,10 +26,15 @@ from .reports import window_query
 
 @role_required
 def finding_list(request):
-    findings = Finding.objects.select_related("review").prefetch_related(
-        Prefetch("verdicts", Verdict.objects.select_related("review"))
+    """The findings of one area (actions.areas: `?area=`, else the person's first)."""
+    area = areas.asked(request)
+    findings = (
+        Finding.objects.filter(review__area=area)
+        .select_related("review")
+        .prefetch_related(Prefetch("verdicts", Verdict.objects.select_related("review")))
     )
-    return render(request, "findings/finding_list.html", {"findings": findings})
+    context = {"findings": findings, "area": area, "areas": areas.areas_of(request.user)}
+    return render(request, "findings/finding_list.html", context)
 
 
 def asked_as_at(request):
@@ -64,6 +69,7 @@ def finding_detail(request, pk):
         ),
         pk=pk,
     )
+    areas.check(request.user, finding.review.area_id)
     if refused:
         return as_at_refused(request, f"{finding.code}: {finding.text}", refused)
     plan = finding.plans.order_by("-first_quarter_end").first()
@@ -129,14 +135,20 @@ def calibration(request):
     as_at, refused = asked_as_at(request)
     if refused:
         return as_at_refused(request, "Our ratings beside the inspectors' verdicts", refused)
+    area = areas.asked(request)
     verdicts = (
         Verdict.objects.issued_by(as_at.day)
+        .filter(review__area=area)
         .select_related("review", "finding")
         .order_by("review__start_date", "finding__position")
     )
-    return render(
-        request, "findings/calibration.html", {"items": calibrations(verdicts), "as_at": as_at}
-    )
+    context = {
+        "items": calibrations(verdicts),
+        "as_at": as_at,
+        "area": area,
+        "areas": areas.areas_of(request.user),
+    }
+    return render(request, "findings/calibration.html", context)
 
 
 def verdicts_on_linked(finding, day):
@@ -179,6 +191,7 @@ def plans_answering(finding):
 def summary_publish(request, pk):
     """A reviewer of the finding writes the text families see on the public page."""
     finding = get_object_or_404(Finding.objects.select_related("review"), pk=pk)
+    areas.check(request.user, finding.review.area_id)
     if not permissions.may_publish(request.user, finding):
         deny(request, "is not a reviewer of this finding", finding.pk)
     latest = finding.public_summaries.first()

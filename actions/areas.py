@@ -1,0 +1,61 @@
+"""Which local area a page is for, and which areas a person may see. Every page that shows
+a plan's or an area's data is for one area: named by `?area=<slug>` (or by the plan, the
+finding or the action it is about), else the first of the person's areas (the area loaded
+first). A person sees:
+
+| who                                           | areas                               |
+| administrators, board members and the chair   | every area (their roles are the    |
+|                                               | tracker's, not an area's)          |
+| an officer                                    | the areas of the owner roles they  |
+|                                               | hold today                         |
+
+An area a person may not see is a 404, as if it did not exist. The public pages and the
+open data take `?area=` too, over every area, and name the area they show.
+"""
+
+from django.http import Http404
+
+from actions import roles
+from actions.models import RoleHolding
+from reviews.models import Area
+
+AREA_PARAMETER = "area"
+
+
+def areas_of(user):
+    """The areas `user` may see, first loaded first."""
+    areas = Area.objects.order_by("pk")
+    if roles.is_administrator(user) or roles.is_board_member(user):
+        return areas
+    held = RoleHolding.objects.current().filter(user=user).values("role__area")
+    return areas.filter(pk__in=held)
+
+
+def may_see(user, area_id):
+    return areas_of(user).filter(pk=area_id).exists()
+
+
+def check(user, area_id):
+    """Http404 unless `user` may see the area (a page about one finding, action or plan)."""
+    if not may_see(user, area_id):
+        raise Http404("No such page")
+
+
+def asked(request, areas=None):
+    """The area of `?area=<slug>` among `areas` (the person's by default), else the first
+    of them (None when there are none: the page shows nothing); Http404 for an area asked
+    for that is not among them."""
+    if areas is None:
+        areas = areas_of(request.user)
+    slug = request.GET.get(AREA_PARAMETER)
+    if not slug:
+        return areas.first()
+    area = areas.filter(slug=slug).first()
+    if area is None:
+        raise Http404("No such area")
+    return area
+
+
+def public_area(request):
+    """The area a public page or open data file shows: `?area=`, else the first loaded."""
+    return asked(request, Area.objects.order_by("pk"))
