@@ -57,5 +57,6 @@ def asked(request, areas=None):
 
 
 def public_area(request):
-    """The area a public page or open data file shows: `?area=`, else the first loaded."""
+    """The area a public page or open data file shows: `?area=`, else the first loaded
+    (None before any is: the page or file is empty)."""
     return asked(request, Area.objects.order_by("pk"))

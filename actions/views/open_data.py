@@ -88,7 +88,7 @@ def table_file(request, table, format):
             writer.writerow([written(value) for value in row])
         body = out.getvalue().encode("utf-8-sig")  # the BOM tells Excel it is UTF-8
         response = cached(request, body, "text/csv; charset=utf-8", as_at, f"{name}.csv")
-        response["X-Area"] = area.slug
+        response["X-Area"] = area.slug if area else ""
         return response
     names = [column.name for column in its.columns]
     document = {
@@ -96,8 +96,8 @@ def table_file(request, table, format):
         "title": its.title,
         "as_at": as_at.query_value(),
         "as_at_words": as_at.words(),
-        "area": area.slug,
-        "area_name": area.name,
+        "area": area.slug if area else "",
+        "area_name": area.name if area else "",
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
         "dictionary": request.build_absolute_uri(reverse("open-data")) + f"#{its.slug}",
@@ -110,5 +110,5 @@ def table_file(request, table, format):
     response = cached(request, tag_body, "application/json", as_at, f"{name}.json")
     if response.status_code == 200:
         response.content = body
-    response["X-Area"] = area.slug
+    response["X-Area"] = area.slug if area else ""
     return response
