@@ -57,12 +57,12 @@ class PlanList(OneArea, generics.ListAPIView):
     """Every plan of the area, oldest first."""
 
     serializer_class = serializers.PlanSerializer
-    queryset = Plan.objects.select_related("life").order_by("first_quarter_end", "pk")
+    queryset = Plan.objects.select_related("life", "area").order_by("first_quarter_end", "pk")
 
 
 class PlanDetail(ReadOnly, generics.RetrieveAPIView):
     serializer_class = serializers.PlanSerializer
-    queryset = Plan.objects.select_related("life")
+    queryset = Plan.objects.select_related("life", "area")
     lookup_field = "slug"
     lookup_url_kwarg = "plan"
 

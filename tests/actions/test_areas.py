@@ -320,7 +320,9 @@ class SecondAreaTests(TestCase):
             theirs = self.client.get(reverse(name), {"area": "otherdale"}, headers=header)
             self.assert_only_theirs(theirs.content.decode(), name)
         plans = self.client.get(reverse("api:plans"), {"area": "otherdale"}, headers=header).json()
-        assert [p["slug"] for p in plans["results"]] == ["otherdale-pap"]
+        assert [(p["slug"], p["area"]) for p in plans["results"]] == [
+            ("otherdale-pap", "otherdale")
+        ]
         grid = self.client.get(reverse("api:plan-grid", args=["otherdale-pap"]), headers=header)
         assert [row["code"] for row in grid.json()["results"]] == ["APA1-1.1"]
 
