@@ -48,14 +48,13 @@ class ActionFilter(django_filters.FilterSet):
         model = Action
         fields = ["owner"]
 
-    def __init__(self, *args, area=None, **kwargs):
+    def __init__(self, *args, area, **kwargs):
         super().__init__(*args, **kwargs)
-        if area is not None:  # the area's owner roles only
-            self.form.fields["owner"].queryset = (
-                OwnerRole.objects.filter(area=area, actions__isnull=False)
-                .distinct()
-                .order_by("title")
-            )
+        # The area's owner roles only (none without an area: the list is empty).
+        roles = OwnerRole.objects.filter(area=area) if area else OwnerRole.objects.none()
+        self.form.fields["owner"].queryset = (
+            roles.filter(actions__isnull=False).distinct().order_by("title")
+        )
         self.form.fields["owner"].widget.attrs["class"] = "govuk-select"
 
 

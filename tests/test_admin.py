@@ -9,7 +9,8 @@ from django.test import TestCase
 from django.urls import reverse
 
 from actions import roles
-from actions.models import Approver, OwnerRole, PublicSummary, RoleHolding
+from actions.models import Approver, AreaMember, OwnerRole, PublicSummary, RoleHolding
+from reviews.models import Area
 from tests.database import count_queries
 from tests.factories import (
     ActionOwnerFactory,
@@ -57,6 +58,7 @@ class AdminScreensTests(TestCase):
         ApproverFactory(user=chair)
         PublicSummaryFactory(finding=Finding.objects.get(code="B"), published_by=chair)
         ApiTokenFactory(user=cls.board_member, issued_by=cls.administrator)
+        AreaMember.objects.create(user=cls.board_member, area=Area.objects.get())
 
     def test_every_record_model_is_kept_in_the_admin(self):
         names = {model._meta.model_name for model in RECORD_MODELS}

@@ -17,7 +17,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from actions.models import Action, OwnerRole, Plan
+from actions.models import Action, AreaMember, OwnerRole, Plan
 from actions.services import workbook_confirm, workbook_upload
 from actions.workbook.export import workbook_bytes
 from reviews.models import Area, ReviewKind
@@ -143,6 +143,11 @@ class SecondAreaTests(TestCase):
         cls.ours = action_by_code("A1.1")  # the WSOA's first action
         cls.our_finding = cls.ours.required_outcome.weakness
         cls.board_member = UserFactory(username="board", board_member=True)
+        for area in Area.objects.all():  # a member of both areas' boards
+            AreaMember.objects.create(user=cls.board_member, area=area)
+        cls.their_board_member = UserFactory(username="their-board", board_member=True)
+        AreaMember.objects.create(user=cls.their_board_member, area=cls.other_plan.area)
+        cls.no_ones = UserFactory(username="nobodys-board", board_member=True)
         cls.their_officer = UserFactory(username="their-officer", officer=True)
         RoleHoldingFactory(user=cls.their_officer, role=OwnerRole.objects.get(title=OTHER_ROLE))
         cls.our_officer = UserFactory(username="our-officer", officer=True)
@@ -347,3 +352,37 @@ class SecondAreaTests(TestCase):
         # The grid they see by default is their own area's plan.
         grid = self.page(reverse("actions:grid"), user=self.their_officer)
         assert grid.context["plan"] == self.other_plan
+
+    def test_a_board_member_sees_only_the_areas_they_are_a_member_of(self):
+        theirs = self.page(reverse("actions:grid"), user=self.their_board_member)
+        assert theirs.context["plan"] == self.other_plan
+        self.assert_only_theirs(theirs.content.decode(), "their board member's grid")
+        for name in ("actions:list", "findings:list", "findings:calibration"):
+            text = self.text(reverse(name), user=self.their_board_member)
+            assert "Otherdale local area" in text and "Other areas" not in text, name
+            self.assert_only_theirs(text, name)
+        self.client.force_login(self.their_board_member)
+        for url, params in (
+            (reverse("actions:grid"), {"plan": self.wsoa.slug}),
+            (reverse("findings:list"), {"area": "oxfordshire"}),
+            (reverse("findings:detail", args=[self.our_finding.pk]), {}),
+            (self.ours.get_absolute_url(), {}),
+        ):
+            assert self.client.get(url, params).status_code == 404, (url, params)
+
+    def test_with_two_areas_a_board_member_of_neither_sees_neither(self):
+        self.client.force_login(self.no_ones)
+        assert self.client.get(reverse("actions:grid")).status_code == 404
+        for name in ("actions:list", "findings:list", "findings:calibration"):
+            text = self.text(reverse(name), user=self.no_ones)
+            self.assert_only_ours(text, name)
+            self.assert_only_theirs(text, name)
+
+    def test_an_administrator_sees_every_area(self):
+        administrator = UserFactory(username="administrator", administrator=True)
+        assert OTHER_ACTION in self.text(
+            reverse("actions:list"), {"area": "otherdale"}, user=administrator
+        )
+        assert plain(self.ours.text[:60]) in plain(
+            self.text(reverse("actions:list"), user=administrator)
+        )

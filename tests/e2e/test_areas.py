@@ -1,6 +1,6 @@
-"""Two areas in a real browser, with axe: a board member's pages name the area they show and
-link to the other, and following the link shows the other area's findings only. The areas
-and findings are test data made up by factories."""
+"""Two areas in a real browser, with axe: for a member of both areas' boards, each page
+names the area it shows and links to the other, and following the link shows the other
+area's findings only. The areas and findings are test data made up by factories."""
 
 import re
 
@@ -8,6 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from actions import roles
+from actions.models import AreaMember
+from reviews.models import Area
 from tests.e2e.test_officer_journey import sign_in
 from tests.factories import (
     AreaFactory,
@@ -34,7 +36,9 @@ def an_area(slug, name, text):
 def test_a_board_member_moves_between_two_areas(page, live_server, visit):
     an_area("firstshire", "Firstshire local area", "the firstshire test finding")
     an_area("otherdale", "Otherdale local area", "the otherdale test finding")
-    UserFactory(username="board-member", role=roles.BOARD_MEMBER)
+    member = UserFactory(username="board-member", role=roles.BOARD_MEMBER)
+    for area in Area.objects.all():  # a member of both areas' boards
+        AreaMember.objects.create(user=member, area=area)
     sign_in(page, live_server, "board-member")
 
     page.goto(live_server.url + "/findings/")
