@@ -20,6 +20,7 @@ from .models import (
     Action,
     ActionOwner,
     Approver,
+    AreaMember,
     FrameworkMeasure,
     Measure,
     MeasureFigure,
@@ -133,6 +134,17 @@ class RoleHoldingAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "role__title"]
     list_select_related = ["user", "role__organisation"]
     autocomplete_fields = ["user", "role"]
+
+
+@admin.register(AreaMember)
+class AreaMemberAdmin(SimpleHistoryAdmin):
+    """Which areas a board member or the chair sees once there is more than one."""
+
+    list_display = ["user", "area"]
+    list_filter = ["area"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "area"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(OwnerRole)

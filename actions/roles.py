@@ -22,6 +22,7 @@ RECORD_MODELS = {
         "actionowner",
         "rating",
         "roleholding",
+        "areamember",
         "performancegroup",
         "frameworkmeasure",
         "measure",

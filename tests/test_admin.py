@@ -9,7 +9,8 @@ from django.test import TestCase
 from django.urls import reverse
 
 from actions import roles
-from actions.models import Approver, Notification, OwnerRole, PublicSummary, RoleHolding
+from actions.models import Approver, AreaMember, Notification, OwnerRole, PublicSummary, RoleHolding
+from reviews.models import Area
 from tests.database import count_queries
 from tests.factories import (
     ActionOwnerFactory,
@@ -66,6 +67,7 @@ class AdminScreensTests(TestCase):
             link="http://127.0.0.1:8000/actions/",
             key="admin-test",
         )
+        AreaMember.objects.create(user=cls.board_member, area=Area.objects.get())
 
     def test_every_record_model_is_kept_in_the_admin(self):
         names = {model._meta.model_name for model in RECORD_MODELS}
