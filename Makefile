@@ -12,7 +12,7 @@ PG_APP_URL ?= postgres://$(PG_APP_ROLE)@127.0.0.1:5432/wsoa_tracker
 DEV_ENV := DJANGO_DEBUG=1
 
 .PHONY: install assets browser benchmark run serve migrate load-record accounts test test-sqlite test-postgres \
-	identity-provider \
+	identity-provider notify-stand-in \
 	postgres check-migrations lint clean-db production load-test database-roles
 
 install: $(VENV)/.installed static/build/app.css
@@ -59,6 +59,12 @@ serve: install
 identity-provider: install node_modules/.installed migrate
 	$(DEV_ENV) $(BIN)/python manage.py add_local_identity_provider
 	node tests/idp/server.mjs tests/idp/dev.json
+
+# Notifications locally: the tests' GOV.UK Notify stand-in (tests/notify_stand_in.py) on
+# 127.0.0.1:9100; it prints the NOTIFY_* settings that send through it (README:
+# Notifications). Run it in a second terminal; Ctrl-C stops it.
+notify-stand-in: install
+	$(BIN)/python tests/notify_stand_in.py --port $${NOTIFY_STAND_IN_PORT:-9100}
 
 # Production mode: gunicorn and WhiteNoise against PostgreSQL, over HTTPS with .tls/ (a
 # self-signed certificate made here) unless TLS_CERT/TLS_KEY are given, or plain HTTP

@@ -18,7 +18,9 @@ graceful_timeout = 30
 # Recycle workers now and then, so a slow leak can never build up.
 max_requests = 2000
 max_requests_jitter = 200
-accesslog = "-"
+# Our own request line (wsoa_tracker.request_log) replaces the access log: JSON, with
+# the request id and without the query string. GUNICORN_ACCESS_LOG=- brings it back.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 
 if os.environ.get("DJANGO_BEHIND_PROXY", "") in {"1", "true", "yes", "on"}:

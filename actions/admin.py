@@ -1,6 +1,7 @@
 """The admin screens for the plan's records: plans and their life (where an administrator
 closes or reopens one), required outcomes, actions with their owners and ratings, role
-holdings, measures, approvers and (read only) public summaries. Ratings and figures saved
+holdings, measures, approvers, (read only) public summaries and the notifications' outbox
+(read only, with "Send again" for a message that could not be sent). Ratings and figures saved
 here go through actions.services; a plan that takes no updates refuses them."""
 
 from django import forms
@@ -19,10 +20,12 @@ from .models import (
     Action,
     ActionOwner,
     Approver,
+    AreaMember,
     FrameworkMeasure,
     Measure,
     MeasureFigure,
     MeasureTarget,
+    Notification,
     OutcomeSought,
     OwnerRole,
     PerformanceGroup,
@@ -131,6 +134,17 @@ class RoleHoldingAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "role__title"]
     list_select_related = ["user", "role__organisation"]
     autocomplete_fields = ["user", "role"]
+
+
+@admin.register(AreaMember)
+class AreaMemberAdmin(SimpleHistoryAdmin):
+    """Which areas a board member or the chair sees once there is more than one."""
+
+    list_display = ["user", "area"]
+    list_filter = ["area"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "area"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(OwnerRole)
@@ -357,5 +371,32 @@ class PublicSummaryAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # what families were told is kept
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The outbox, read only: what was sent to whom, whether it went, and why not."""
+
+    list_display = ["created_at", "user", "kind", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "subject", "key"]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # what was sent is kept
+
+    @admin.action(description="Send again (messages that could not be sent)")
+    def send_again(self, request, queryset):
+        from .notify.outbox import send_again
+
+        self.message_user(request, f"{send_again(queryset)} message(s) will be sent again.")
+
 
 from .api import admin as api_admin  # noqa: E402,F401  (the API tokens' screen)

@@ -18,7 +18,7 @@ from .rules.shown import NOT_RATED
 
 # Parameters the page reads besides the filters: the plan, and the page's window of
 # quarters (the files carry every quarter).
-PAGE_PARAMETERS = frozenset({"plan", "quarters"})
+PAGE_PARAMETERS = frozenset({"plan", "area", "quarters"})
 
 
 class AsAtField(forms.CharField):
@@ -48,8 +48,13 @@ class ActionFilter(django_filters.FilterSet):
         model = Action
         fields = ["owner"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, area, **kwargs):
         super().__init__(*args, **kwargs)
+        # The area's owner roles only (none without an area: the list is empty).
+        roles = OwnerRole.objects.filter(area=area) if area else OwnerRole.objects.none()
+        self.form.fields["owner"].queryset = (
+            roles.filter(actions__isnull=False).distinct().order_by("title")
+        )
         self.form.fields["owner"].widget.attrs["class"] = "govuk-select"
 
 
@@ -112,8 +117,17 @@ class GridFilter(django_filters.FilterSet):
             day = as_at_rule.parse((self.data or {}).get("as_at")).day
         except as_at_rule.AsAtRefused:
             day = None
+        organisations = Organisation.objects.all()
         if day is not None:
-            self.form.fields["organisation"].queryset = Organisation.objects.in_force_on(day)
+            organisations = organisations.in_force_on(day)
+        if plan is not None:  # the plan's area's organisations and owner roles only
+            organisations = organisations.filter(area_id=plan.area_id)
+            self.form.fields["owner"].queryset = (
+                OwnerRole.objects.filter(actions__required_outcome__plan=plan)
+                .distinct()
+                .order_by("title")
+            )
+        self.form.fields["organisation"].queryset = organisations
         if plan is not None:  # the weaknesses the plan answers, not only the WSOA's
             self.form.fields["weakness"].queryset = plan.findings.order_by(
                 "review__start_date", "position"

@@ -98,13 +98,21 @@ def ratings_approvable_by(user):
 def approvers_of(rating):
     """The named approvers who may approve `rating` (never its officer): those for its
     weakness first, then the chair, as Approver rows with their users."""
+    return approvers_of_weakness(
+        rating.action.required_outcome.weakness_id, excluding=rating.recorded_by_id
+    )
+
+
+def approvers_of_weakness(weakness_id, excluding=None):
+    """The named approvers of a weakness's updates (its own, then the chair), as Approver
+    rows with their users; `excluding` a user's id (an update's officer)."""
     return (
         Approver.objects.filter(
-            Q(finding__isnull=True) | Q(finding_id=rating.action.required_outcome.weakness_id),
+            Q(finding__isnull=True) | Q(finding_id=weakness_id),
             user__is_active=True,
             user__groups__name=roles.BOARD_MEMBER,
         )
-        .exclude(user_id=rating.recorded_by_id)
+        .exclude(user_id=excluding)
         .select_related("user", "finding")
         .order_by(F("finding").asc(nulls_last=True), "user__last_name", "user__username")
     )

@@ -1,14 +1,14 @@
-"""The monthly reminder to officers: the actions due for their update, and the overdue ones,
-of live plans only (rules.flags raises no flag on a closed plan)."""
+"""The monthly digest for officers: the actions due for their update, and the overdue ones,
+of live plans only (rules.flags raises no flag on a closed plan). It is written to the
+outbox (actions.notify) as one message a person and month, never an empty one; the
+Reminder row records that the month's digest was made (escalations count from it)."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Action, Reminder, RoleHolding
+from .notify.events import monthly_digest
 from .rules.flags import DUE_FOR_UPDATE, OVERDUE, attach_updates, flags
 from .rules.periods import first_of_month
 
@@ -19,8 +19,9 @@ def officers_to_remind(today):
 
 
 def reminder_send(*, user, today):
-    """Email `user` their due and overdue actions, once a month. Returns the Reminder, or
-    None when there is nothing to say or it was already sent this month."""
+    """Write `user`'s digest of due and overdue actions, once a month; it is sent once this
+    commits. Returns the Reminder, or None when there is nothing to say or it was made
+    already this month."""
     month = first_of_month(today)
     actions = attach_updates(
         list(Action.objects.for_list().filter(pk__in=Action.objects.held_by(user, today)))
@@ -38,20 +39,7 @@ def reminder_send(*, user, today):
         )
         if not created:
             return None
-        context = {
-            "user": user,
-            "month": month,
-            "due": due,
-            "overdue": overdue,
-            "overdue_rule": OVERDUE.rule,
-            "site_url": settings.SITE_URL.rstrip("/"),
-        }
-        send_mail(
-            subject=f"WSOA Tracker: your updates for {month:%B %Y}",
-            message=render_to_string("actions/email/reminder.txt", context),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+        monthly_digest(user=user, month=month, due=due, overdue=overdue)
     return reminder
 
 

@@ -22,6 +22,7 @@ RECORD_MODELS = {
         "actionowner",
         "rating",
         "roleholding",
+        "areamember",
         "performancegroup",
         "frameworkmeasure",
         "measure",
@@ -59,6 +60,8 @@ def permissions_by_role():
         + [("wsoa_tracker", f"{verb}_statementdetails") for verb in ("view", "add", "change")]
         # API tokens: issued and revoked, never deleted (actions/api).
         + [("actions", f"{verb}_apitoken") for verb in ("view", "add", "change")]
+        # The notifications' outbox: read, and "Send again" (never written by hand).
+        + [("actions", "view_notification")]
         # Background jobs: queued, successful, failed (and resubmitted) and scheduled.
         + [("django_q", f"view_{model}") for model in ("ormq", "success", "failure", "schedule")],
     }

@@ -1,7 +1,8 @@
 """Every write the tracker's pages and admin make, one function per write: recording and
 correcting a month's rating, accepting or returning it, saving a rating in the admin,
 adding a measure's figure, publishing a summary for families, uploading and confirming
-a plan workbook, and issuing and revoking API tokens.
+a plan workbook, and issuing and revoking API tokens. Submitting and returning an update
+write its notifications (actions.notify.events) in the same transaction.
 
 Each is keyword-only, runs in one transaction, validates the row (full_clean) and records
 who did it and why; the history library keeps every version. A save made from an
@@ -22,6 +23,7 @@ from .models import (
     WorkbookUpload,
     api_tokens,
 )
+from .notify import events as notify_events
 from .reports.board_pack_preparation import prepare_after_decision
 from .rules.plan_life import refuse_if_closed
 from .workbook import read as workbook_read
@@ -71,6 +73,7 @@ def rating_record(
     try:
         with transaction.atomic():
             new.save()
+            notify_events.update_submitted(new)
     except IntegrityError:
         raise RatingConflict(Rating.objects.get(action=action, month=month)) from None
     return new
@@ -99,6 +102,7 @@ def rating_correct(*, original, user, expected_version, reason, **values):
         current.full_clean()
         current._change_reason = reason
         current.save()
+        notify_events.update_submitted(current)
     return current
 
 
@@ -132,6 +136,8 @@ def rating_decide(
         current.full_clean()
         current._change_reason = reason
         current.save()
+        if not accept:
+            notify_events.update_returned(current)
         # What the board is shown has changed: its pack is made again once this commits.
         plan = current.action.required_outcome.plan
         transaction.on_commit(lambda: prepare_after_decision(plan))
@@ -154,6 +160,7 @@ def rating_save_in_admin(*, rating, user):
         rating.approval_status = ApprovalStatus.SUBMITTED
         rating.decided_by = rating.decided_at = None
         rating.save()
+        notify_events.update_submitted(rating)
     return rating
 
 

@@ -103,6 +103,11 @@ class ReviewKind(models.TextChoices):
     REVISIT = "revisit", "Joint area SEND revisit"
     APP_REVIEW = "app_review", "Accelerated Progress Plan review"
     AREA_SEND_INSPECTION = "area_send_inspection", "Area SEND inspection"
+    # The 2023 framework's follow-ups: Ofsted and CQC's monitoring inspection of the areas
+    # for priority action, and the DfE and NHS England's stocktakes between inspections.
+    # Each judges findings one by one (weaknesses.Verdict), as the revisit judged 2017's.
+    MONITORING_INSPECTION = "monitoring_inspection", "Area SEND monitoring inspection"
+    STOCKTAKE = "stocktake", "DfE and NHS England stocktake"
 
 
 class Review(models.Model):

@@ -183,3 +183,17 @@ def council(db, identity_provider):
     ]:
         IdentityProviderRole.objects.create(provider=app, claim_value=claim, role=role)
     return app
+
+
+@pytest.fixture
+def notify_stand_in(settings):
+    """The local GOV.UK Notify stand-in (tests/notify_stand_in.py) on a free port, and the
+    settings that send through it with the real notifications-python-client."""
+    from tests.notify_stand_in import API_KEY, TEMPLATE_ID, StandIn
+
+    stand_in = StandIn().start()
+    settings.NOTIFY_API_KEY = API_KEY
+    settings.NOTIFY_TEMPLATE_ID = TEMPLATE_ID
+    settings.NOTIFY_BASE_URL = stand_in.url
+    yield stand_in
+    stand_in.stop()

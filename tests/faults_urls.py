@@ -12,3 +12,5 @@ def broken_view(request):
 urlpatterns = [*site, path("broken/", broken_view)]
 handler400 = "wsoa_tracker.errors.bad_request"
 handler500 = "wsoa_tracker.errors.server_error"
+handler403 = "wsoa_tracker.errors.permission_denied"
+handler404 = "wsoa_tracker.errors.page_not_found"

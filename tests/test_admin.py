@@ -9,7 +9,8 @@ from django.test import TestCase
 from django.urls import reverse
 
 from actions import roles
-from actions.models import Approver, OwnerRole, PublicSummary, RoleHolding
+from actions.models import Approver, AreaMember, Notification, OwnerRole, PublicSummary, RoleHolding
+from reviews.models import Area
 from tests.database import count_queries
 from tests.factories import (
     ActionOwnerFactory,
@@ -29,8 +30,9 @@ RECORD_MODELS = [
 
 
 # Summaries are published by approvers from the finding's page only; approvers are named
-# by a superuser only (administrators read the list).
-READ_ONLY = {PublicSummary, Approver}
+# by a superuser only (administrators read the list); the notifications' outbox is written
+# only by the events it tells of.
+READ_ONLY = {PublicSummary, Approver, Notification}
 
 
 def admin_urls(model):
@@ -57,6 +59,15 @@ class AdminScreensTests(TestCase):
         ApproverFactory(user=chair)
         PublicSummaryFactory(finding=Finding.objects.get(code="B"), published_by=chair)
         ApiTokenFactory(user=cls.board_member, issued_by=cls.administrator)
+        Notification.objects.create(
+            user=chair,
+            kind="update_submitted",
+            subject="An update awaits your approval",
+            body="Approve it",
+            link="http://127.0.0.1:8000/actions/",
+            key="admin-test",
+        )
+        AreaMember.objects.create(user=cls.board_member, area=Area.objects.get())
 
     def test_every_record_model_is_kept_in_the_admin(self):
         names = {model._meta.model_name for model in RECORD_MODELS}

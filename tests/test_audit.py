@@ -31,16 +31,19 @@ def history_models():
 
 @pytest.fixture
 def the_record(db, june_rating):
-    """The real record, plus a role holding, an officer's rating, an approver, a published
-    summary, the statements' details and a role from an identity provider (so every history
-    table has rows)."""
+    """The real record, plus a role holding, an officer's rating, an approver, an area
+    member, a published summary, the statements' details and a role from an identity
+    provider (so every history table has rows)."""
     from allauth.socialaccount.models import SocialApp
 
-    from tests.factories import ApproverFactory, PublicSummaryFactory
+    from actions.models import AreaMember
+    from reviews.models import Area
+    from tests.factories import ApproverFactory, PublicSummaryFactory, UserFactory
     from wsoa_tracker.models import IdentityProviderRole
 
     call_command("load_record", stdout=StringIO())
     ApproverFactory()
+    AreaMember.objects.create(user=UserFactory(username="member"), area=Area.objects.first())
     PublicSummaryFactory()
     StatementDetails().save()  # the statements' details, kept by administrators
     council = SocialApp.objects.create(provider="openid_connect", provider_id="c", name="C")

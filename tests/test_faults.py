@@ -34,7 +34,7 @@ def test_a_failed_save_stores_neither_the_rating_nor_its_history(officer, owned_
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.text
     assert "has not been saved" in response.text
-    reference = re.search(r"reference <strong>([0-9A-F]{8})</strong>", response.text).group(1)
+    reference = re.search(r"reference <strong>([0-9a-f]{32})</strong>", response.text).group(1)
     assert "Traceback" not in response.text and "no space left" not in response.text
     assert not Rating.objects.exists()
     assert Rating.history.count() == history_before
@@ -51,7 +51,7 @@ def test_any_other_error_gives_a_styled_page_with_a_reference_and_logs_the_trace
     response = client.get("/broken/")
     assert response.status_code == 500
     assert '<main class="govuk-main-wrapper"' in response.text
-    reference = re.search(r"reference <strong>([0-9A-F]{8})</strong>", response.text).group(1)
+    reference = re.search(r"reference <strong>([0-9a-f]{32})</strong>", response.text).group(1)
     assert "secret internal detail" not in response.text and "Traceback" not in response.text
     logged = [r for r in caplog.records if reference in r.getMessage()]
     assert len(logged) == 1 and logged[0].exc_info is not None

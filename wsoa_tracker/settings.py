@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response gets its request id and its log line (wsoa_tracker.request_log).
+    "wsoa_tracker.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -338,30 +340,6 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 # known is refused rather than counted with everyone else's (wsoa_tracker.client_address).
 AXES_CLIENT_IP_CALLABLE = "wsoa_tracker.client_address.client_address"
 
-# Logs go to standard error, where gunicorn and the host's journal collect them. Errors
-# carry a reference that the error page shows the user. Each record is one line: control
-# characters in messages, arguments and tracebacks are escaped (wsoa_tracker.logs), so
-# that a username with a newline cannot forge a line. Any handler added here (a SIEM's)
-# should use the "plain" formatter too.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {
-            "()": "wsoa_tracker.logs.SingleLineFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
-        },
-    },
-    "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
-    },
-    "root": {"handlers": ["stderr"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Our error handler logs each error once, with its reference.
-        "django.request": {"level": "ERROR"},
-    },
-}
-
 # Email: printed to the console in development; SMTP (EMAIL_HOST...) otherwise.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -391,8 +369,13 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # The record of the local area: the folder the load_record command reads.
 RECORD_DIR = BASE_DIR / "fixtures"
 
-# The read-only API (wsoa_tracker/api_settings.py), the job runner (job_settings.py); sign-in
-# beyond Django's own: SSO, two-factor, password reset, leavers (sign_in_settings.py).
+# The read-only API (wsoa_tracker/api_settings.py); the logs, one JSON line a record with
+# a request id on each (wsoa_tracker/log_settings.py); sign-in beyond Django's own: single
+# sign-on, two-factor, password reset and leavers (wsoa_tracker/sign_in_settings.py);
+# notifications through GOV.UK Notify or SMTP (wsoa_tracker/notify_settings.py); the job
+# runner (wsoa_tracker/job_settings.py).
 from .api_settings import *  # noqa: E402, F403
 from .job_settings import *  # noqa: E402, F403
+from .log_settings import *  # noqa: E402, F403
+from .notify_settings import *  # noqa: E402, F403
 from .sign_in_settings import *  # noqa: E402, F403

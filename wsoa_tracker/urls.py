@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from actions.views.glossary import glossary
+from actions.views.messages import message_list
 from actions.views.open_data import open_data, table_file
 from actions.views.public import public_finding, public_progress
 
@@ -56,6 +57,7 @@ urlpatterns = [
     path("progress/", public_progress, name="public-progress"),
     path("progress/<slug:review>/<slug:code>/", public_finding, name="public-finding"),
     path("glossary/", glossary, name="glossary"),
+    path("messages/", message_list, name="messages"),
     path("open-data/", open_data, name="open-data"),
     path("open-data/<slug:table>.csv", table_file, {"format": "csv"}, name="open-data-csv"),
     path("open-data/<slug:table>.json", table_file, {"format": "json"}, name="open-data-json"),
@@ -71,4 +73,6 @@ urlpatterns = [
 ]
 
 handler400 = "wsoa_tracker.errors.bad_request"
+handler403 = "wsoa_tracker.errors.permission_denied"
+handler404 = "wsoa_tracker.errors.page_not_found"
 handler500 = "wsoa_tracker.errors.server_error"

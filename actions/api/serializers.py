@@ -19,6 +19,9 @@ NUMBER = {"max_digits": 10, "decimal_places": 2, "coerce_to_string": False, "rea
 
 
 class PlanSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The local area's code (?area= takes it)."
+    )
     status = serializers.CharField(
         source="life.status", allow_null=True, read_only=True, help_text="draft, live or closed."
     )
@@ -31,6 +34,7 @@ class PlanSerializer(serializers.ModelSerializer):
         model = Plan
         fields = [
             "slug",
+            "area",
             "title",
             "short_name",
             "fit_for_purpose_on",

@@ -12,6 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from actions import areas
 from actions.models import Action, ActionOwner, Measure, Plan, RequiredOutcome
 from actions.reports.grid import ratings_as_at, rows_of
 from actions.rules import as_at as as_at_rule
@@ -32,27 +33,52 @@ class ReadOnly(generics.GenericAPIView):
     pagination_class = Pages
 
 
-class PlanList(ReadOnly, generics.ListAPIView):
-    """Every plan, oldest first."""
+class OneArea(ReadOnly):
+    """A list of one area's rows (actions.areas): `?area=<slug>` among the person's areas,
+    else their first; `area_path` is the lookup from the row to its area."""
+
+    area_path = "area"
+
+    def get_queryset(self):
+        area = areas.asked(self.request)
+        return super().get_queryset().filter(**{self.area_path: area})
+
+
+AREA = OpenApiParameter(
+    "area",
+    str,
+    description="The area's code; the first of the token's person's areas if absent. An "
+    "area the person may not see is a 404.",
+)
+
+
+@extend_schema(parameters=[AREA])
+class PlanList(OneArea, generics.ListAPIView):
+    """Every plan of the area, oldest first."""
 
     serializer_class = serializers.PlanSerializer
-    queryset = Plan.objects.select_related("life").order_by("first_quarter_end", "pk")
+    queryset = Plan.objects.select_related("life", "area").order_by("first_quarter_end", "pk")
 
 
 class PlanDetail(ReadOnly, generics.RetrieveAPIView):
     serializer_class = serializers.PlanSerializer
-    queryset = Plan.objects.select_related("life")
+    queryset = Plan.objects.select_related("life", "area")
     lookup_field = "slug"
     lookup_url_kwarg = "plan"
 
+    def get_queryset(self):
+        return super().get_queryset().filter(area__in=areas.areas_of(self.request.user))
 
-class FindingList(ReadOnly, generics.ListAPIView):
-    """Every finding of a review begun by today, in the inspectors' words, with the verdicts
-    issued on it, in review then document order."""
+
+@extend_schema(parameters=[AREA])
+class FindingList(OneArea, generics.ListAPIView):
+    """Every finding of the area of a review begun by today, in the inspectors' words, with
+    the verdicts issued on it, in review then document order."""
 
     serializer_class = serializers.FindingSerializer
 
     def get_queryset(self):
+        area = areas.asked(self.request)
         today = timezone.localdate()
         verdicts = (
             Verdict.objects.issued_by(today)
@@ -60,15 +86,17 @@ class FindingList(ReadOnly, generics.ListAPIView):
             .order_by("review__start_date", "pk")
         )
         return (
-            Finding.objects.filter(review__start_date__lte=today)
+            Finding.objects.filter(review__start_date__lte=today, review__area=area)
             .select_related("review")
             .prefetch_related(Prefetch("verdicts", verdicts, to_attr="issued_verdicts"))
             .order_by("review__start_date", "position", "pk")
         )
 
 
-class RequiredOutcomeList(ReadOnly, generics.ListAPIView):
+@extend_schema(parameters=[AREA])
+class RequiredOutcomeList(OneArea, generics.ListAPIView):
     serializer_class = serializers.RequiredOutcomeSerializer
+    area_path = "plan__area"
     queryset = RequiredOutcome.objects.select_related("plan", "weakness").order_by(
         "plan__first_quarter_end", "weakness__position", "number", "pk"
     )
@@ -83,10 +111,13 @@ PLAN_ORDER = (
 )
 
 
-class ActionList(ReadOnly, generics.ListAPIView):
-    """Every action in plan order, with the roles that own it (roles, not people)."""
+@extend_schema(parameters=[AREA])
+class ActionList(OneArea, generics.ListAPIView):
+    """Every action of the area in plan order, with the roles that own it (roles, not
+    people)."""
 
     serializer_class = serializers.ActionSerializer
+    area_path = "required_outcome__plan__area"
     queryset = (
         Action.objects.in_plan_order()
         .order_by(*PLAN_ORDER)
@@ -96,10 +127,12 @@ class ActionList(ReadOnly, generics.ListAPIView):
     )
 
 
-class MeasureList(ReadOnly, generics.ListAPIView):
-    """Every measure with its baseline, targets and figures."""
+@extend_schema(parameters=[AREA])
+class MeasureList(OneArea, generics.ListAPIView):
+    """Every measure of the area with its baseline, targets and figures."""
 
     serializer_class = serializers.MeasureSerializer
+    area_path = "plan__area"
     queryset = (
         Measure.objects.select_related("plan")
         .prefetch_related("targets", "figures")
@@ -123,7 +156,9 @@ class PlanGrid(APIView):
 
     @extend_schema(parameters=[AS_AT], responses=serializers.GridPageSerializer)
     def get(self, request, plan):
-        plan = get_object_or_404(Plan, slug=plan)
+        plan = get_object_or_404(
+            Plan.objects.filter(area__in=areas.areas_of(request.user)), slug=plan
+        )
         try:
             as_at = as_at_rule.parse(request.query_params.get("as_at"))
         except as_at_rule.AsAtRefused as refused:

@@ -1,10 +1,12 @@
 """The plan's records, one module per thing the board talks about: the plan and its
 required outcomes, owners and role holdings, actions, ratings and their approval,
-approvers, measures, public summaries, reminders and plan workbook uploads."""
+approvers, area members, measures, public summaries, reminders, notifications (the outbox)
+and plan workbook uploads."""
 
 from .action import Action, ActionQuerySet
 from .api_tokens import ApiToken
 from .approvers import Approver
+from .area_members import AreaMember
 from .measures import (
     Better,
     FrameworkMeasure,
@@ -15,6 +17,7 @@ from .measures import (
     MeasureUnit,
     PerformanceGroup,
 )
+from .notifications import Notification, NotificationKind, NotificationStatus
 from .owners import ActionOwner, OwnerKind, OwnerRole, RoleHolding
 from .plan import OutcomeSought, Plan, PlanLife, RequiredOutcome
 from .public import PublicSummary
@@ -31,6 +34,7 @@ from .workbook import WorkbookUpload
 
 __all__ = [
     "ApiToken",
+    "AreaMember",
     "RATING_MEANINGS",
     "Action",
     "ActionOwner",
@@ -53,6 +57,9 @@ __all__ = [
     "RatingColour",
     "RatingSource",
     "RequiredOutcome",
+    "Notification",
+    "NotificationKind",
+    "NotificationStatus",
     "Reminder",
     "Approver",
     "ApprovalStatus",

@@ -74,7 +74,7 @@ class PackBeingPrepared(PackUnavailable):
 
 
 def known_parameters():
-    return frozenset(GridFilter.base_filters) | {"plan"}
+    return frozenset(GridFilter.base_filters) | {"plan", "area"}
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The open data: the public information as tables (findings, required outcomes, actions,
+"""The open data: one area's public information as tables (findings, required outcomes, actions,
 accepted ratings by quarter, verdicts, measures with targets and figures), each with its
 columns described for the data dictionary, as at one moment. The ratings are the grid's
 own cells (reports.grid.stream_rows); nothing is published here that the public pages do
@@ -28,11 +28,11 @@ class Table:
     title: str
     meaning: str
     columns: tuple
-    rows: object  # rows(as_at) -> iterable of tuples in the columns' order
+    rows: object  # rows(as_at, area) -> iterable of tuples in the columns' order
 
-    def records(self, as_at):
+    def records(self, as_at, area):
         names = [column.name for column in self.columns]
-        return [dict(zip(names, row, strict=True)) for row in self.rows(as_at)]
+        return [dict(zip(names, row, strict=True)) for row in self.rows(as_at, area)]
 
 
 def day(value):
@@ -46,9 +46,9 @@ def number(value):
     return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
 
 
-def findings(as_at):
+def findings(as_at, area):
     for finding in Finding.objects.select_related("review").filter(
-        review__start_date__lte=as_at.day
+        review__start_date__lte=as_at.day, review__area=area
     ):
         yield (
             finding.review.slug,
@@ -62,10 +62,12 @@ def findings(as_at):
         )
 
 
-def required_outcomes(as_at):
-    for required_outcome in RequiredOutcome.objects.select_related(
-        "plan", "weakness__review"
-    ).order_by("plan__first_quarter_end", "weakness__position", "number"):
+def required_outcomes(as_at, area):
+    for required_outcome in (
+        RequiredOutcome.objects.filter(plan__area=area)
+        .select_related("plan", "weakness__review")
+        .order_by("plan__first_quarter_end", "weakness__position", "number")
+    ):
         yield (
             required_outcome.plan.slug,
             required_outcome.weakness.review.slug,
@@ -76,9 +78,10 @@ def required_outcomes(as_at):
         )
 
 
-def actions(as_at):
+def actions(as_at, area):
     for action in (
-        Action.objects.in_plan_order()
+        Action.objects.filter(required_outcome__plan__area=area)
+        .in_plan_order()
         .order_by(
             "required_outcome__plan__first_quarter_end",
             "required_outcome__weakness__position",
@@ -100,9 +103,9 @@ def actions(as_at):
         )
 
 
-def ratings(as_at):
+def ratings(as_at, area):
     """One row per action and quarter: the grid's cell, as at the moment."""
-    for plan in Plan.objects.order_by("first_quarter_end"):
+    for plan in Plan.objects.filter(area=area).order_by("first_quarter_end"):
         rows = stream_rows(
             plan, Action.objects.filter(required_outcome__plan=plan).in_plan_order(), as_at
         )
@@ -119,9 +122,10 @@ def ratings(as_at):
                 )
 
 
-def verdicts(as_at):
+def verdicts(as_at, area):
     for verdict in (
         Verdict.objects.issued_by(as_at.day)
+        .filter(review__area=area)
         .select_related("review", "finding__review")
         .order_by("review__start_date", "finding__position")
     ):
@@ -138,8 +142,12 @@ def verdicts(as_at):
         )
 
 
-def measures(as_at):
-    for measure in Measure.objects.select_related("plan").prefetch_related("targets", "figures"):
+def measures(as_at, area):
+    for measure in (
+        Measure.objects.filter(plan__area=area)
+        .select_related("plan")
+        .prefetch_related("targets", "figures")
+    ):
         common = (measure.plan.slug, measure.slug, measure.name, measure.unit, measure.better)
         if measure.baseline_value is not None:
             yield (

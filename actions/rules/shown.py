@@ -76,13 +76,16 @@ def shown_commentary(history, from_history=False):
     the same rating that was, from `history` (the ratings' history model), or none. With
     `from_history` the rows are history rows themselves (the ratings as at a day), and only
     versions up to each row count. A correlated subquery, so the grid's one query stays one:
-    it runs only for rows awaiting approval or returned, and reads the history's id index."""
+    it runs only for rows awaiting approval or returned that still show a rating accepted
+    before (a correction), and reads the history's id index."""
     accepted_before = history.objects.filter(SHOWS_ITS_OWN_WORDS, id=OuterRef("id"))
     if from_history:
         accepted_before = accepted_before.filter(history_date__lte=OuterRef("history_date"))
     words = accepted_before.order_by("-history_date", "-history_id").values("commentary")[:1]
     return Case(
         When(SHOWS_ITS_OWN_WORDS, then=F("commentary")),
+        # A version that shows no rating shows no words: no subquery for it.
+        When(Q(board_rating="") & Q(accepted_rating=""), then=Value("")),
         default=Coalesce(Subquery(words, output_field=CharField()), Value("")),
         output_field=CharField(),
     )

@@ -5,6 +5,7 @@ name."""
 from functools import lru_cache
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -34,15 +35,16 @@ def grid_cells(cells):
     )
 
 
-@register.simple_tag
-def grid_row(row, links=False):
+@register.simple_tag(takes_context=True)
+def grid_row(context, row, links=False):
     """A grid row: its action (linked on the page, plain in the pack), the warning signs
     raised for it and the measures behind a "Green while off track", then its cells. In
-    Python for the same reason as its cells: a 10x grid has 700 rows."""
+    Python for the same reason as its cells: a 10x grid has 700 rows, so the link to an
+    action's page is reversed once a render, not once a row."""
     action = row.action
     code = action.code
     if links:
-        url = action.get_absolute_url()
+        url = detail_url(context.render_context, action.pk)
         code = format_html('<a class="govuk-link" href="{}">{}</a>', url, code)
     notes = []
     green = bool(row.warnings) and row.latest.rating == "green"
@@ -70,6 +72,15 @@ def grid_row(row, links=False):
         mark_safe("".join(notes)),
         grid_cells(row.cells),
     )
+
+
+def detail_url(render_context, pk):
+    """Action.get_absolute_url() for `pk`, from the pattern reversed once per render."""
+    pattern = render_context.get("action_detail_url")
+    if pattern is None:
+        pattern = reverse("actions:detail", args=[0]).removesuffix("/0/") + "/{}/"
+        render_context["action_detail_url"] = pattern
+    return pattern.format(pk)
 
 
 @lru_cache(maxsize=128)

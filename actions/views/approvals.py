@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from actions import permissions
+from actions import areas, permissions
 from actions.forms import ApprovalForm
 from actions.models import Rating
 from actions.reports import decision
@@ -20,11 +20,16 @@ from .updates import rated_month
 def approval_list(request):
     """Updates awaiting approval, and those returned to their officers. Every role may read
     it; the reviewer of an update's weakness (never its officer) sees a link to review."""
-    awaiting = list(Rating.objects.awaiting_approval().for_approval_list())
-    returned = list(Rating.objects.returned().for_approval_list().select_related("decided_by"))
+    area = areas.asked(request)
+    ratings = Rating.objects.filter(action__required_outcome__plan__area=area)
+    awaiting = list(ratings.awaiting_approval().for_approval_list())
+    returned = list(ratings.returned().for_approval_list().select_related("decided_by"))
     user = request.user
     yours = set(
-        permissions.ratings_approvable_by(user).awaiting_approval().values_list("pk", flat=True)
+        permissions.ratings_approvable_by(user)
+        .filter(action__required_outcome__plan__area=area)
+        .awaiting_approval()
+        .values_list("pk", flat=True)
     )
     return render(
         request,
@@ -34,6 +39,7 @@ def approval_list(request):
             "yours": len(yours),
             "returned": returned,
             "is_approver": permissions.is_approver(user),
+            "area": area,
         },
     )
 
@@ -53,6 +59,7 @@ def rating_approve_view(request, pk, year, month):
         action__pk=pk,
         month=rated_month(year, month),
     )
+    areas.check(request.user, rating.action.required_outcome.plan.area_id)
     if not permissions.may_approve(request.user, rating):
         deny(request, "is not a reviewer of this weakness, or recorded this update", rating.pk)
     form = ApprovalForm(request.POST or None, rating=rating)

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from actions import permissions, services
+from actions import areas, permissions, services
 from actions.forms import PublicSummaryForm
 from actions.models import Action
 from actions.reports import page_cache
@@ -26,10 +26,15 @@ from .reports import window_query
 
 @role_required
 def finding_list(request):
-    findings = Finding.objects.select_related("review").prefetch_related(
-        Prefetch("verdicts", Verdict.objects.select_related("review"))
+    """The findings of one area (actions.areas: `?area=`, else the person's first)."""
+    area = areas.asked(request)
+    findings = (
+        Finding.objects.filter(review__area=area)
+        .select_related("review")
+        .prefetch_related(Prefetch("verdicts", Verdict.objects.select_related("review")))
     )
-    return render(request, "findings/finding_list.html", {"findings": findings})
+    context = {"findings": findings, "area": area, "areas": areas.areas_of(request.user)}
+    return render(request, "findings/finding_list.html", context)
 
 
 def asked_as_at(request):
@@ -64,6 +69,7 @@ def finding_detail(request, pk):
         ),
         pk=pk,
     )
+    areas.check(request.user, finding.review.area_id)
     if refused:
         return as_at_refused(request, f"{finding.code}: {finding.text}", refused)
     plan = finding.plans.order_by("-first_quarter_end").first()
@@ -74,6 +80,7 @@ def finding_detail(request, pk):
     measures = finding.measures.prefetch_related("targets", "figures")
     verdicts = [v for v in finding.verdicts.all() if v.review.judged_on <= as_at.day]
     calibrated = calibrations(verdicts)
+    linked = verdicts_on_linked(finding, as_at.day)
     published = finding.public_summaries.select_related("published_by").first()
     organisations = list(finding.responsible_organisations.all())
     return render(
@@ -84,7 +91,7 @@ def finding_detail(request, pk):
             "as_at": as_at,
             "responsible": [o for o in organisations if o.in_force_on(as_at.day)],
             "ended": [o for o in organisations if not o.in_force_on(as_at.day)],
-            "verdicts": verdicts,
+            "verdicts": sorted(verdicts + linked, key=lambda v: v.review.start_date),
             "window_query": window_query(request.GET),
             "plan": plan,
             "grid_section": section,
@@ -128,13 +135,33 @@ def calibration(request):
     as_at, refused = asked_as_at(request)
     if refused:
         return as_at_refused(request, "Our ratings beside the inspectors' verdicts", refused)
+    area = areas.asked(request)
     verdicts = (
         Verdict.objects.issued_by(as_at.day)
+        .filter(review__area=area)
         .select_related("review", "finding")
         .order_by("review__start_date", "finding__position")
     )
-    return render(
-        request, "findings/calibration.html", {"items": calibrations(verdicts), "as_at": as_at}
+    context = {
+        "items": calibrations(verdicts),
+        "as_at": as_at,
+        "area": area,
+        "areas": areas.areas_of(request.user),
+    }
+    return render(request, "findings/calibration.html", context)
+
+
+def verdicts_on_linked(finding, day):
+    """The verdicts issued by `day` on the findings this one continues or that continue it
+    (the 2019 revisit's on weakness C beside a 2023 monitoring inspection's on APA3), so
+    that a finding's page shows every cycle's judgement in order."""
+    related = {f.pk for f in finding.continues.all()} | {f.pk for f in finding.continued_by.all()}
+    if not related:
+        return []
+    return list(
+        Verdict.objects.issued_by(day)
+        .filter(finding_id__in=related)
+        .select_related("review", "finding")
     )
 
 
@@ -164,6 +191,7 @@ def plans_answering(finding):
 def summary_publish(request, pk):
     """A reviewer of the finding writes the text families see on the public page."""
     finding = get_object_or_404(Finding.objects.select_related("review"), pk=pk)
+    areas.check(request.user, finding.review.area_id)
     if not permissions.may_publish(request.user, finding):
         deny(request, "is not a reviewer of this finding", finding.pk)
     latest = finding.public_summaries.first()

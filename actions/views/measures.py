@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from actions import permissions
+from actions import areas, permissions
 from actions.forms import FigureForm, show_refusal
 from actions.models import Measure
 from actions.reports.charts import measures_with_charts
@@ -42,9 +42,12 @@ def measure_list(request):
 @role_required
 def measure_detail(request, slug):
     measure = get_object_or_404(
-        Measure.objects.prefetch_related("targets", "figures__recorded_by", "actions", "findings"),
+        Measure.objects.select_related("plan").prefetch_related(
+            "targets", "figures__recorded_by", "actions", "findings"
+        ),
         slug=slug,
     )
+    areas.check(request.user, measure.plan.area_id)
     return render(
         request,
         "actions/measure_detail.html",
@@ -60,6 +63,7 @@ def measure_detail(request, slug):
 @role_required
 def figure_create(request, slug):
     measure = get_object_or_404(Measure.objects.select_related("plan"), slug=slug)
+    areas.check(request.user, measure.plan.area_id)
     if not permissions.may_add_figure(request.user, measure):
         deny(request, "does not hold a role that owns this measure's actions", measure.pk)
     form = FigureForm(request.POST or None, measure=measure)

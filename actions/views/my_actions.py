@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from actions import permissions
+from actions import areas, permissions
 from actions.filters import ActionFilter
 from actions.models import Action, ActionOwner, ApprovalStatus, Rating
 from actions.reports.history import rating_history
@@ -22,10 +22,13 @@ def action_list(request):
     """ "My actions" for an officer; every action, filterable by owner, for the board."""
     today = timezone.localdate()
     sees_all = permissions.sees_every_action(request.user)
-    actions = Action.objects.for_list()
+    area = areas.asked(request)
+    actions = Action.objects.for_list().filter(required_outcome__plan__area=area)
     if not sees_all:
         actions = actions.filter(pk__in=Action.objects.held_by(request.user).values("pk"))
-    action_filter = ActionFilter(request.GET, queryset=actions) if sees_all else None
+    query = request.GET.copy()
+    query.pop(areas.AREA_PARAMETER, None)
+    action_filter = ActionFilter(query, queryset=actions, area=area) if sees_all else None
     if action_filter is not None:
         actions = action_filter.qs
     may_do = what_the_user_may_do(request.user)
@@ -66,6 +69,8 @@ def action_list(request):
         "actions/action_list.html",
         {
             "rows": rows,
+            "area": area,
+            "areas": areas.areas_of(request.user),
             "page": page,
             "page_query": kept.urlencode(),
             "filter": action_filter,
@@ -105,6 +110,7 @@ def action_detail(request, pk):
             "required_outcome__weakness", "required_outcome__plan__life"
         ).prefetch_related(
             Prefetch("action_owners", ActionOwner.objects.select_related("role__organisation")),
+            "required_outcome__weakness__continues__review",
             Prefetch(
                 "ratings",
                 Rating.objects.select_related("recorded_by", "decided_by").order_by("-month"),
@@ -112,6 +118,7 @@ def action_detail(request, pk):
         ),
         pk=pk,
     )
+    areas.check(request.user, action.required_outcome.plan.area_id)
     today = timezone.localdate()
     for rating in action.ratings.all():
         rating.approvable = rating.awaiting_approval and permissions.may_approve(

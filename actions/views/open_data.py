@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from actions import areas
 from actions.reports.exports import written
 from actions.reports.names import download_name
 from actions.reports.open_data import TABLES
+from reviews.models import Area
 
 from .findings import as_at_refused, asked_as_at
 
@@ -32,6 +34,7 @@ def open_data(request):
     as_at, refused = asked_as_at(request)
     if refused:
         return as_at_refused(request, "Open data", refused)
+    area = areas.public_area(request)
     return render(
         request,
         "actions/open_data.html",
@@ -41,6 +44,9 @@ def open_data(request):
             "licence_url": LICENCE_URL,
             "max_age": MAX_AGE,
             "as_at": as_at,
+            "area": area,
+            "area_asked": bool(request.GET.get(areas.AREA_PARAMETER)),
+            "areas": Area.objects.order_by("pk"),
         },
     )
 
@@ -70,8 +76,9 @@ def table_file(request, table, format):
     as_at, refused = asked_as_at(request)
     if refused:
         return as_at_refused(request, "Open data", refused)
+    area = areas.public_area(request)
     its = TABLES[table]
-    rows = list(its.rows(as_at))
+    rows = list(its.rows(as_at, area))
     name = download_name("wsoa-open-data", table, as_at.file_part())
     if format == "csv":
         out = io.StringIO()
@@ -80,13 +87,17 @@ def table_file(request, table, format):
         for row in rows:
             writer.writerow([written(value) for value in row])
         body = out.getvalue().encode("utf-8-sig")  # the BOM tells Excel it is UTF-8
-        return cached(request, body, "text/csv; charset=utf-8", as_at, f"{name}.csv")
+        response = cached(request, body, "text/csv; charset=utf-8", as_at, f"{name}.csv")
+        response["X-Area"] = area.slug if area else ""
+        return response
     names = [column.name for column in its.columns]
     document = {
         "table": its.slug,
         "title": its.title,
         "as_at": as_at.query_value(),
         "as_at_words": as_at.words(),
+        "area": area.slug if area else "",
+        "area_name": area.name if area else "",
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
         "dictionary": request.build_absolute_uri(reverse("open-data")) + f"#{its.slug}",
@@ -99,4 +110,5 @@ def table_file(request, table, format):
     response = cached(request, tag_body, "application/json", as_at, f"{name}.json")
     if response.status_code == 200:
         response.content = body
+    response["X-Area"] = area.slug if area else ""
     return response

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from actions import areas
 from actions.reports.public import documents, public_findings, stories
 from actions.rules import rating_key
 
@@ -15,9 +16,10 @@ from .findings import as_at_refused, asked_as_at
 TITLE = "How the work for children and young people with SEND is going"
 
 
-def context_for(as_at, told):
+def context_for(as_at, told, area):
     reviews, plans = documents(told)
     return {
+        "area": area,
         "reviews": reviews,
         "plans": plans,
         "stories": told,
@@ -38,8 +40,9 @@ def public_progress(request):
     as_at, refused = asked_as_at(request)
     if refused:
         return as_at_refused(request, TITLE, refused)
-    told = stories(as_at)
-    return render(request, "findings/public_progress.html", context_for(as_at, told))
+    area = areas.public_area(request)
+    told = stories(as_at, public_findings().filter(review__area=area))
+    return render(request, "findings/public_progress.html", context_for(as_at, told, area))
 
 
 @login_not_required
@@ -47,13 +50,15 @@ def public_progress(request):
 def public_finding(request, review, code):
     """One finding's public page, at an address that stays the same: the review's slug and
     the finding's code (`/progress/2017-joint-inspection/B/`)."""
-    findings = public_findings().filter(review__slug=review, code=code)
+    findings = (
+        public_findings().filter(review__slug=review, code=code).select_related("review__area")
+    )
     as_at, refused = asked_as_at(request)
     told = stories(as_at, findings)
     if not told:
         raise Http404("No such finding")
     if refused:
         return as_at_refused(request, told[0].finding.text, refused)
-    context = context_for(as_at, told)
+    context = context_for(as_at, told, told[0].finding.review.area)
     context["story"] = told[0]
     return render(request, "findings/public_finding.html", context)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from actions import areas
 from actions.filters import GridFilter, filter_words, grid_actions
 from actions.models import Action, Plan
 from actions.reports import page_cache
@@ -24,12 +25,23 @@ from .access import role_required
 
 
 def current_plan(request):
-    """The plan named by `?plan=<slug>`, else the first plan (the WSOA), so that a later
-    plan has its own grid and reports without changing the WSOA's."""
+    """The plan named by `?plan=<slug>` (of an area the person may see), else the first
+    plan of the area asked for (`?area=`, else the person's first: actions.areas), so that
+    a later plan has its own grid and reports without changing the first's, and a page
+    is only ever one plan's, of one area."""
     slug = request.GET.get("plan")
     if slug:
-        return get_object_or_404(Plan, slug=slug)
-    plan = Plan.objects.order_by("first_quarter_end").first()
+        plan = get_object_or_404(
+            Plan.objects.filter(area__in=areas.areas_of(request.user)).select_related("area"),
+            slug=slug,
+        )
+        if request.GET.get(areas.AREA_PARAMETER, plan.area.slug) != plan.area.slug:
+            raise Http404("That plan is another area's")
+        return plan
+    area = areas.asked(request)
+    plan = (
+        Plan.objects.filter(area=area).select_related("area").order_by("first_quarter_end").first()
+    )
     if plan is None:
         raise Http404("No plan has been loaded")
     return plan
@@ -41,8 +53,9 @@ def progress_grid(request):
     grid_filter, actions, as_at = grid_actions(request.GET, plan)
     if grid_filter.form.errors:
         return grid_page(request, plan, grid_filter, as_at)
-    filtered = any(key not in ("plan", "quarters", "as_at") for key in request.GET)
-    key = page_cache.section_key("grid", request.GET, as_at, ratings_filtered=filtered)
+    filtered = any(key not in ("plan", "area", "quarters", "as_at") for key in request.GET)
+    # Keyed on the plan itself: `?plan=` may be absent, and the default is the person's.
+    key = page_cache.section_key(f"grid-{plan.pk}", request.GET, as_at, ratings_filtered=filtered)
     try:
         section = page_cache.section(
             key, lambda: grid_section(request, plan, grid_filter, actions, as_at)
@@ -98,8 +111,9 @@ def grid_page(request, plan, grid_filter, as_at, section=None, window_error=None
             "as_at": as_at,
             "record_note": plan_life.record_note(plan, as_at.day),
             "warning_signs": WARNING_SIGNS,
-            "plans": Plan.objects.order_by("first_quarter_end"),
-            "filtering": any(key not in ("plan", "quarters") for key in request.GET),
+            "plans": Plan.objects.filter(area_id=plan.area_id).order_by("first_quarter_end"),
+            "areas": areas.areas_of(request.user),
+            "filtering": any(key not in ("plan", "area", "quarters") for key in request.GET),
         },
         status=status or (400 if refused else 200),
     )
@@ -188,7 +202,14 @@ def needs_attention(request):
     rule, then the actions grouped by weakness, each with its signs. Closed plans read as
     a record (rules.plan_life) and say so."""
     today = timezone.localdate()
-    actions = attach_warning_updates(list(Action.objects.in_plan_order().with_warning_data()))
+    area = areas.asked(request)
+    actions = attach_warning_updates(
+        list(
+            Action.objects.filter(required_outcome__plan__area=area)
+            .in_plan_order()
+            .with_warning_data()
+        )
+    )
     by_sign = {sign.key: [] for sign in WARNING_SIGNS}
     by_weakness = {}
     for action in actions:
@@ -215,6 +236,7 @@ def needs_attention(request):
                 if (note := plan_life.record_note(plan, today))
             ),
             "today": today,
+            "area": area,
             "total": len({a.pk for found in by_sign.values() for a in found}),
         },
     )

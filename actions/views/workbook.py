@@ -92,7 +92,9 @@ def page(request, form, problems=()):
             "form": form,
             "problems": problems[:PROBLEMS_SHOWN],
             "problems_left_off": max(len(problems) - PROBLEMS_SHOWN, 0),
-            "plans": Plan.objects.order_by("first_quarter_end"),
+            "plans": Plan.objects.select_related("area").order_by(
+                "area__name", "first_quarter_end"
+            ),
             "uploads": WorkbookUpload.objects.select_related("uploaded_by").defer("content")[:10],
             "max_size": kb(settings.WORKBOOK_MAX_BYTES),
         },

@@ -14,7 +14,18 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from actions.models import Action, ActionOwner, Measure, MeasureTarget, Rating, RatingSource
+from actions.models import (
+    Action,
+    ActionOwner,
+    FrameworkMeasure,
+    Measure,
+    MeasureFigure,
+    MeasureTarget,
+    PerformanceGroup,
+    PlanLife,
+    Rating,
+    RatingSource,
+)
 from actions.rules.text import printable
 
 from . import layout
@@ -22,6 +33,7 @@ from .read import MAX_ROWS
 
 OWNER_KIND_WORDS = {value: word for word, value in layout.OWNER_KINDS.items()}
 RATING_WORDS = {value: word for word, value in layout.RATING_WORDS.items()}
+STATUS_WORDS = {value: word for word, value in layout.PLAN_STATUSES.items()}
 
 
 def number(value):
@@ -48,12 +60,18 @@ def plan_rows(plan):
     roles = sorted({owner.role for owner in owners}, key=lambda role: role.title)
     measures = (
         Measure.objects.filter(plan=plan)
+        .select_related("group")
         .prefetch_related("findings", "actions__required_outcome__weakness")
         .order_by("slug")
     )
-    targets = MeasureTarget.objects.filter(measure__plan=plan).order_by(
-        "measure__slug", "period_end"
+    targets = (
+        MeasureTarget.objects.select_related("measure")
+        .filter(measure__plan=plan)
+        .order_by("measure__slug", "period_end")
     )
+    figures = MeasureFigure.objects.filter(measure__plan=plan, recorded_by__isnull=True).order_by(
+        "measure__slug", "period_end"
+    )  # the documents' figures, not officers'
     ratings = {}
     published = Rating.objects.filter(
         action__in=actions, source=RatingSource.PUBLISHED_DOCUMENT
@@ -61,6 +79,11 @@ def plan_rows(plan):
     for rating in published:
         ratings.setdefault(rating.action_id, []).append(rating)
     in_order = {action.pk: n for n, action in enumerate(actions)}
+    life = PlanLife.objects.filter(plan=plan).first()
+    groups = PerformanceGroup.objects.filter(plan=plan).order_by("position", "pk")
+    listed = {}
+    for listing in FrameworkMeasure.objects.filter(group__plan=plan).order_by("position", "pk"):
+        listed.setdefault(listing.group_id, []).append(listing.name)
     return {
         "Plan": [
             [
@@ -72,6 +95,18 @@ def plan_rows(plan):
                 plan.last_quarter_end,
                 plan.fit_for_purpose_on,
                 plan.source,
+                plan.notes,
+                *(
+                    [
+                        STATUS_WORDS[life.status],
+                        life.live_from,
+                        life.closed_on,
+                        life.superseded_by,
+                        life.basis,
+                    ]
+                    if life
+                    else []
+                ),
             ]
         ],
         "Findings answered": [
@@ -80,19 +115,40 @@ def plan_rows(plan):
                 "review__start_date", "position"
             )
         ],
-        "Required outcomes": [[ro.code, ro.title] for ro in required_outcomes],
+        "Outcomes sought": [
+            [o.finding.code, o.text]
+            for o in plan.outcomes_sought.select_related("finding").order_by(
+                "finding__position", "position"
+            )
+        ],
+        "Required outcomes": [[ro.code, ro.title, ro.source, ro.notes] for ro in required_outcomes],
         "Actions": [
-            [a.code, a.text, a.timescale or None, a.due_date, a.measures_of_success or None]
+            [
+                a.code,
+                a.text,
+                a.timescale or None,
+                a.due_date,
+                a.measures_of_success or None,
+                a.source,
+                a.notes,
+            ]
             for a in actions
         ],
         "Owner roles": [
-            [role.title, role.organisation.short_name if role.organisation_id else None]
+            [
+                role.title,
+                role.organisation.short_name if role.organisation_id else None,
+                role.basis,
+            ]
             for role in roles
         ],
         "Owners": [
             [a.code, o.role.title, OWNER_KIND_WORDS[o.kind]]
             for a in actions
             for o in by_action.get(a.pk, [])
+        ],
+        "Performance framework": [
+            [group.name, name] for group in groups for name in listed.get(group.pk) or [None]
         ],
         "Measures": [
             [
@@ -106,11 +162,17 @@ def plan_rows(plan):
                 m.baseline_source or None,
                 codes(sorted(m.findings.all(), key=lambda f: f.position)),
                 codes(sorted(m.actions.all(), key=lambda a: in_order.get(a.pk, 0))),
+                m.group.name if m.group_id else None,
+                m.notes,
             ]
             for m in measures
         ],
         "Targets": [
             [t.measure.slug, t.period_end, t.label, number(t.value), t.source] for t in targets
+        ],
+        "Figures": [
+            [f.measure.slug, f.period_end, f.label, number(f.value), f.source, f.note]
+            for f in figures.select_related("measure")
         ],
         "Ratings": [
             [a.code, r.month, RATING_WORDS[r.rating], r.source_reference]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from actions.models import OwnerKind
 from actions.models.measures import Better, MeasureUnit
 from actions.rules import rating_key
+from actions.rules.plan_life import PlanStatus
 
 TEXT, LINE, DATE, NUMBER, WHOLE = "text", "line", "date", "number", "whole"
 
@@ -15,6 +16,21 @@ OWNER_KINDS = {kind.label: kind.value for kind in OwnerKind}
 RATING_WORDS = {entry.word: entry.value for entry in rating_key.KEY}
 UNITS = {unit.value: unit.value for unit in MeasureUnit}
 BETTER = {better.value: better.value for better in Better}
+PLAN_STATUSES = {status.label: status.value for status in PlanStatus}
+
+
+def notes(what):
+    """The optional Notes column: what the record notes about the row (its readings)."""
+    return Column(
+        "Notes", "notes", f"What the record notes about the {what}.", False, TEXT, width=50
+    )
+
+
+def source(what):
+    """The optional Source column: the document (and lines) the row comes from."""
+    return Column(
+        "Source", "source", f"The document and lines the {what} comes from.", False, TEXT, width=40
+    )
 
 
 @dataclass(frozen=True)
@@ -75,8 +91,43 @@ PLAN = Sheet(
             kind=DATE,
         ),
         Column("Source", "source", "The document the plan comes from.", kind=TEXT, width=50),
+        notes("plan"),
+        # The plan's life (models.PlanLife): all blank where none is recorded.
+        Column(
+            "Status",
+            "status",
+            "The plan's life: Draft, Live (monitored, taking updates) or Closed (a record). "
+            "Blank, with the next four columns, where no life is recorded (live from its first "
+            "month); if any of them is filled, this and Live from are needed.",
+            required=False,
+            choices=PLAN_STATUSES,
+        ),
+        Column("Live from", "live_from", "The first day the plan was monitored.", False, DATE),
+        Column(
+            "Closed on",
+            "closed_on",
+            "The day a closed plan closed (blank for a draft or live plan).",
+            required=False,
+            kind=DATE,
+        ),
+        Column(
+            "Superseded by",
+            "superseded_by",
+            "What replaced a closed plan, such as the Accelerated Progress Plan (APP).",
+            required=False,
+            width=40,
+        ),
+        Column(
+            "Status basis",
+            "basis",
+            "The documents (and lines) its status and dates come from.",
+            required=False,
+            kind=TEXT,
+            width=50,
+        ),
     ),
 )
+LIFE = ("status", "live_from", "closed_on", "superseded_by", "basis")  # PlanLife's columns
 FINDINGS = Sheet(
     "Findings answered",
     "The inspection's findings the plan answers. The inspection and its findings must already "
@@ -98,6 +149,15 @@ FINDINGS = Sheet(
         ),
     ),
 )
+OUTCOMES_SOUGHT = Sheet(
+    "Outcomes sought",
+    "The outcomes the plan seeks for each finding it answers, in the plan's order.",
+    (
+        Column("Finding code", "finding", "A finding on the Findings answered sheet, such as A."),
+        Column("Outcome sought", "text", "The outcome in the plan's words.", kind=TEXT, width=60),
+    ),
+    required=False,
+)
 REQUIRED_OUTCOMES = Sheet(
     "Required outcomes",
     "What the plan must achieve for each finding, numbered within the finding.",
@@ -109,6 +169,8 @@ REQUIRED_OUTCOMES = Sheet(
             "finding's code ends in a digit).",
         ),
         Column("Title", "title", "The required outcome in the plan's words.", kind=TEXT, width=60),
+        source("required outcome"),
+        notes("required outcome"),
     ),
 )
 ACTIONS = Sheet(
@@ -140,6 +202,8 @@ ACTIONS = Sheet(
             kind=TEXT,
             width=50,
         ),
+        source("action"),
+        notes("action"),
     ),
 )
 OWNER_ROLES = Sheet(
@@ -153,6 +217,14 @@ OWNER_ROLES = Sheet(
             "The organisation's short name in the tracker, "
             "such as OCC; blank for the partnership as a whole.",
             required=False,
+        ),
+        Column(
+            "Basis",
+            "basis",
+            "Why this organisation: the document's words.",
+            required=False,
+            kind=TEXT,
+            width=50,
         ),
     ),
 )
@@ -173,6 +245,23 @@ OWNERS = Sheet(
             width=32,
         ),
     ),
+)
+FRAMEWORK = Sheet(
+    "Performance framework",
+    "The performance framework's groups, in order, and the measures each lists (whether or "
+    "not they carry numbers), one row a measure listed.",
+    (
+        Column("Group", "group", "The group's name.", width=40),
+        Column(
+            "Measure listed",
+            "name",
+            "A measure the group lists, in the framework's order (blank for a group that "
+            "lists none).",
+            required=False,
+            width=60,
+        ),
+    ),
+    required=False,
 )
 MEASURES = Sheet(
     "Measures",
@@ -214,6 +303,14 @@ MEASURES = Sheet(
             required=False,
             width=30,
         ),
+        Column(
+            "Group",
+            "group",
+            "Its group on the Performance framework sheet, if any.",
+            required=False,
+            width=30,
+        ),
+        notes("measure"),
     ),
 )
 TARGETS = Sheet(
@@ -226,6 +323,20 @@ TARGETS = Sheet(
         Column("Target", "value", "The target figure.", kind=NUMBER),
         Column("Source", "source", "Where the target comes from.", kind=TEXT, width=40),
     ),
+)
+FIGURES = Sheet(
+    "Figures",
+    "Each measure's actual figures as the plan's documents publish them, one row a period "
+    "(optional: figures officers record are kept in the tracker, not here).",
+    (
+        Column("Measure code", "measure", "A measure on the Measures sheet."),
+        Column("Period ends", "period_end", "The last day of the figure's period.", kind=DATE),
+        Column("Period", "label", "The period in words, such as June 2018."),
+        Column("Figure", "value", "The actual figure.", kind=NUMBER),
+        Column("Source", "source", "Where the figure comes from.", kind=TEXT, width=40),
+        Column("Note", "note", "What the record notes about it.", False, TEXT, width=40),
+    ),
+    required=False,
 )
 RATINGS = Sheet(
     "Ratings",
@@ -256,12 +367,15 @@ RATINGS = Sheet(
 SHEETS = (
     PLAN,
     FINDINGS,
+    OUTCOMES_SOUGHT,
     REQUIRED_OUTCOMES,
     ACTIONS,
     OWNER_ROLES,
     OWNERS,
+    FRAMEWORK,
     MEASURES,
     TARGETS,
+    FIGURES,
     RATINGS,
 )
 ABOUT = "About"

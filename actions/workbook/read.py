@@ -237,6 +237,7 @@ KEYS = {
     "Owners": ("action", "role"),
     "Measures": ("slug",),
     "Targets": ("measure", "period_end"),
+    "Figures": ("measure", "period_end"),
     "Ratings": ("action", "month"),
 }
 
@@ -259,6 +260,19 @@ def cross_check(parsed):
     plan_rows = parsed.sheets["Plan"]
     if len(plan_rows) != 1:
         parsed.add("Plan", None, None, "The Plan sheet must have exactly one row under its headers")
+    needed = {"status": "Enter the plan's status", "live_from": "Enter the day the plan went live"}
+    for row in plan_rows:
+        life = [row.values.get(key) for key in layout.LIFE]
+        for key, message in needed.items():
+            if any(value not in (None, "") for value in life) and row.values.get(key) is None:
+                parsed.add(
+                    "Plan",
+                    row.number,
+                    layout.PLAN.header_of(key),
+                    f"{message}: its life's other columns are filled",
+                )
+    finding_codes = {row.values["code"] for row in parsed.sheets["Findings answered"]}
+    group_names = {row.values["group"] for row in parsed.sheets["Performance framework"]}
     outcome_codes = {row.values["code"] for row in parsed.sheets["Required outcomes"]}
     action_codes = {row.values["code"] for row in parsed.sheets["Actions"]}
     for row in parsed.sheets["Actions"]:
@@ -275,6 +289,8 @@ def cross_check(parsed):
         ("Owners", "action", action_codes, "Actions"),
         ("Ratings", "action", action_codes, "Actions"),
         ("Targets", "measure", measure_codes, "Measures"),
+        ("Figures", "measure", measure_codes, "Measures"),
+        ("Outcomes sought", "finding", finding_codes, "Findings answered"),
     ]
     for title, key, known, other in refers:
         spec = layout.BY_TITLE[title]
@@ -287,6 +303,14 @@ def cross_check(parsed):
                     f"{row.values[key]!r} is not on the {other} sheet",
                 )
     for row in parsed.sheets["Measures"]:
+        group = row.values.get("group")
+        if group is not None and group not in group_names:
+            parsed.add(
+                "Measures",
+                row.number,
+                "Group",
+                f"{group!r} is not a group on the Performance framework sheet",
+            )
         named = split_codes(row.values.get("actions"))
         row.values["actions"] = named
         row.values["findings"] = split_codes(row.values.get("findings"))

@@ -19,10 +19,10 @@ from actions.models import (
     Action,
     ActionOwner,
     ApprovalStatus,
-    Measure,
-    MeasureTarget,
+    OutcomeSought,
     OwnerRole,
     Plan,
+    PlanLife,
     Rating,
     RatingSource,
     RequiredOutcome,
@@ -33,6 +33,7 @@ from weaknesses.models import Finding
 
 from . import layout
 from .read import Problem
+from .save_measures import MeasureSheets
 
 UPLOAD_REASON = "workbook upload"  # every history row an upload writes starts with this
 
@@ -60,7 +61,7 @@ class Outcome:
         }
 
 
-class Writer:
+class Writer(MeasureSheets):
     def __init__(self, parsed, engine):
         self.parsed, self.engine, self.outcome = parsed, engine, Outcome()
 
@@ -69,8 +70,9 @@ class Writer:
             Problem(spec.title, row.number if row else None, column, message)
         )
 
-    def write(self, spec, row, label, model, lookup, values, **extra):
-        """engine.sync() one row, naming any problem by sheet, row and column."""
+    def write(self, spec, row, label, model, lookup, values, whole_row=None, **extra):
+        """engine.sync() one row, naming any problem by sheet, row and column (a rule of the
+        whole row, such as a check constraint, by the column `whole_row` where given)."""
         self.engine.file, self.engine.where = spec.title, f"row {row.number}"
         before = len(self.engine.report.rows)
         try:
@@ -79,7 +81,8 @@ class Writer:
         except ValidationError as error:
             messages = getattr(error, "message_dict", {NON_FIELD_ERRORS: error.messages})
             for name, texts in messages.items():
-                self.problem(spec, row, spec.header_of(name), " ".join(texts))
+                column = whole_row if name == NON_FIELD_ERRORS else spec.header_of(name)
+                self.problem(spec, row, column, " ".join(texts))
             return None
         except (RecordError, IntegrityError, ObjectDoesNotExist, ValueError) as error:
             self.problem(spec, row, None, str(error))
@@ -101,6 +104,11 @@ class Writer:
         plan = self.plan(sheets["Plan"][0])
         if plan is None:
             return self.outcome
+        positions = {}
+        for row in sheets["Outcomes sought"]:
+            finding = row.values["finding"]
+            positions[finding] = positions.get(finding, 0) + 1
+            self.outcome_sought(plan, row, positions[finding])
         outcomes = {
             row.values["code"]: self.required_outcome(plan, row)
             for row in sheets["Required outcomes"]
@@ -112,11 +120,15 @@ class Writer:
         for row in sheets["Owners"]:
             positions[row.values["action"]] = positions.get(row.values["action"], 0) + 1
             self.owner(actions, roles, row, positions[row.values["action"]])
+        groups = self.framework(plan, sheets["Performance framework"])
         measures = {
-            row.values["slug"]: self.measure(plan, actions, row) for row in sheets["Measures"]
+            row.values["slug"]: self.measure(plan, actions, groups, row)
+            for row in sheets["Measures"]
         }
         for row in sheets["Targets"]:
             self.target(measures, row)
+        for row in sheets["Figures"]:
+            self.figure(measures, row)
         for row in sheets["Ratings"]:
             self.rating(plan, actions, row)
         return self.outcome
@@ -167,14 +179,43 @@ class Writer:
                 "source",
             )
         }
-        return self.write(
+        plan = self.write(
             spec,
             row,
             v["slug"],
             Plan,
             {"slug": v["slug"]},
-            values | {"area": area},
+            values | {"area": area, "notes": v["notes"] or ""},
             many={"findings": list(self.findings.values())},
+        )
+        if plan is not None and v["status"]:
+            # Its life: left alone where the workbook records none.
+            self.write(
+                spec,
+                row,
+                f"{v['slug']}'s life",
+                PlanLife,
+                {"plan": plan},
+                {
+                    "status": v["status"],
+                    "live_from": v["live_from"],
+                    "closed_on": v["closed_on"],
+                    "superseded_by": v["superseded_by"] or "",
+                    "basis": v["basis"] or "",
+                },
+                whole_row="Closed on",
+            )
+        return plan
+
+    def outcome_sought(self, plan, row, position):
+        v = row.values
+        self.write(
+            layout.OUTCOMES_SOUGHT,
+            row,
+            f"{v['finding']} outcome sought {position}",
+            OutcomeSought,
+            {"plan": plan, "finding": self.findings[v["finding"]], "position": position},
+            {"text": v["text"]},
         )
 
     def required_outcome(self, plan, row):
@@ -195,7 +236,11 @@ class Writer:
             code,
             RequiredOutcome,
             {"plan": plan, "weakness": finding, "number": number},
-            {"title": row.values["title"]},
+            {
+                "title": row.values["title"],
+                "source": row.values["source"] or "",
+                "notes": row.values["notes"] or "",
+            },
         )
 
     def action(self, outcomes, row):
@@ -218,6 +263,8 @@ class Writer:
             "timescale": v["timescale"] or "",
             "due_date": v["due_date"],
             "measures_of_success": v["measures_of_success"] or "",
+            "source": v["source"] or "",
+            "notes": v["notes"] or "",
         }
         return self.write(
             layout.ACTIONS,
@@ -247,7 +294,7 @@ class Writer:
             row.values["title"],
             OwnerRole,
             {"area": area, "title": row.values["title"]},
-            {"organisation": organisation},
+            {"organisation": organisation, "basis": row.values["basis"] or ""},
         )
 
     def owner(self, actions, roles, row, position):
@@ -269,56 +316,6 @@ class Writer:
             ActionOwner,
             {"action": action, "role": roles[title]},
             {"kind": row.values["kind"], "position": position},
-        )
-
-    def measure(self, plan, actions, row):
-        v = row.values
-        existing = Measure.objects.filter(slug=v["slug"]).first()
-        if existing and existing.plan_id != plan.pk:
-            self.problem(
-                layout.MEASURES, row, "Measure code", "Another plan's measure has this code"
-            )
-            return None
-        unknown = [code for code in v["findings"] if code not in self.findings]
-        if unknown:
-            self.problem(
-                layout.MEASURES,
-                row,
-                "Finding codes",
-                f"Not on the Findings answered sheet: {', '.join(unknown)}",
-            )
-            return None
-        if any(actions.get(code) is None for code in v["actions"]):
-            return None
-        values = {
-            k: v[k] for k in ("name", "unit", "better", "baseline_value", "baseline_period_end")
-        }
-        values |= {k: v[k] or "" for k in ("baseline_label", "baseline_source")}
-        return self.write(
-            layout.MEASURES,
-            row,
-            v["slug"],
-            Measure,
-            {"slug": v["slug"]},
-            values | {"plan": plan},
-            many={
-                "findings": [self.findings[c] for c in v["findings"]],
-                "actions": [actions[c] for c in v["actions"]],
-            },
-        )
-
-    def target(self, measures, row):
-        v = row.values
-        measure = measures.get(v["measure"])
-        if measure is None:
-            return
-        self.write(
-            layout.TARGETS,
-            row,
-            f"{v['measure']} {v['label']}",
-            MeasureTarget,
-            {"measure": measure, "period_end": v["period_end"]},
-            {"label": v["label"], "value": v["value"], "source": v["source"]},
         )
 
     def rating(self, plan, actions, row):

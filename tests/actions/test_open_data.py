@@ -227,7 +227,8 @@ class OpenDataOnTheRecord(RecordTestCase):
         assert f'href="{reverse("open-data")}"' in footer
 
     def test_a_file_takes_a_few_queries_whatever_its_size(self):
-        with self.assertNumQueries(4):  # actions, their owners, the request's savepoint
+        # the area (actions.areas), actions, their owners, the request's savepoint
+        with self.assertNumQueries(5):
             self.public.get(url("actions", "csv")[0])
 
 

@@ -73,6 +73,8 @@ MATRIX = {
     ("public-progress", "get", None): [200, 200, 200, 200, 200, 200],
     ("public-finding", "get", None): [200, 200, 200, 200, 200, 200],
     ("glossary", "get", None): [200, 200, 200, 200, 200, 200],
+    # Each person's own messages (test_messages_page.py: only their own).
+    ("messages", "get", None): [LOGIN, 200, 200, 200, 200, 200],
     ("open-data", "get", None): [200, 200, 200, 200, 200, 200],
     ("accessibility", "get", None): [200, 200, 200, 200, 200, 200],
     ("privacy", "get", None): [200, 200, 200, 200, 200, 200],

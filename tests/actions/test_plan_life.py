@@ -11,6 +11,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -271,10 +272,12 @@ def test_reminders_skip_closed_plans(officer, owned_action):
     owned_action.save()
     close(owned_action.required_outcome.plan)
     out = StringIO()
-    call_command("send_reminders", date=DAY_BEFORE.isoformat(), stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the digest is sent on commit
+        call_command("send_reminders", date=DAY_BEFORE.isoformat(), stdout=out)
     assert "1 due, 1 overdue" in out.getvalue()
     assert len(mail.outbox) == 1
-    call_command("send_reminders", date="2019-12-02", stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_reminders", date="2019-12-02", stdout=out)
     assert len(mail.outbox) == 1  # December: the plan closed in November
 
 

@@ -3,16 +3,19 @@ from io import StringIO
 
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 
-from actions.models import Reminder, RoleHolding
+from actions.models import Notification, Reminder, RoleHolding
 from tests.factories import ActionOwnerFactory, RatingFactory, RoleHoldingFactory, UserFactory
 
 SEPTEMBER = "2018-09-14"
 
 
 def remind(date=SEPTEMBER):
+    """Run the command; its digests are sent once their transaction commits."""
     out = StringIO()
-    call_command("send_reminders", date=date, stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_reminders", date=date, stdout=out)
     return out.getvalue()
 
 
@@ -39,6 +42,8 @@ def test_each_officer_is_emailed_their_due_and_overdue_actions_with_links(
     assert f"/actions/{owned_action.pk}/update/" in email.body
     assert f"/actions/{owned_action.pk}/" in email.body
     assert rated.code not in email.body  # already rated this month, not overdue
+    # The message is kept as sent, for the officer's Messages page.
+    assert Notification.objects.get(user=officer).body == email.body
 
 
 def test_a_second_run_in_the_same_month_sends_nothing_new(officer, owned_action):

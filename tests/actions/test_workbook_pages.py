@@ -104,7 +104,7 @@ def test_the_upload_page_offers_the_template_and_each_plan(signed_in):
     template = signed_in.get(reverse("actions:workbook-template"))
     assert "plan-workbook-template.xlsx" in template["Content-Disposition"]
     assert cells(template.content)["Actions"] == [
-        ["Code", "Action", "Timescale", "Due date", "Measures of success"]
+        ["Code", "Action", "Timescale", "Due date", "Measures of success", "Source", "Notes"]
     ]
 
 

@@ -112,7 +112,7 @@ class TheRecordWithNothingPublished(RecordTestCase):
         assert "Not rated not yet checked: no checked rating, which is not the same as grey" in text
 
     def test_they_stay_cheap(self):
-        with self.assertNumQueries(8):  # 6 reads and the request's savepoint
+        with self.assertNumQueries(9):  # the area, 6 reads and the request's savepoint
             self.public.get(reverse("public-progress"))
         with self.assertNumQueries(8):  # 6 reads and the request's savepoint
             self.public.get("/progress/2017-joint-inspection/B/")
