@@ -25,7 +25,6 @@ from .models import (
     Measure,
     MeasureFigure,
     MeasureTarget,
-    Notification,
     OutcomeSought,
     OwnerRole,
     PerformanceGroup,
@@ -373,30 +372,5 @@ class PublicSummaryAdmin(SimpleHistoryAdmin):
         return False  # what families were told is kept
 
 
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """The outbox, read only: what was sent to whom, whether it went, and why not."""
-
-    list_display = ["created_at", "user", "kind", "subject", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind"]
-    list_select_related = ["user"]
-    search_fields = ["user__username", "subject", "key"]
-    actions = ["send_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # what was sent is kept
-
-    @admin.action(description="Send again (messages that could not be sent)")
-    def send_again(self, request, queryset):
-        from .notify.outbox import send_again
-
-        self.message_user(request, f"{send_again(queryset)} message(s) will be sent again.")
-
-
 from .api import admin as api_admin  # noqa: E402,F401  (the API tokens' screen)
+from .notify import admin as notify_admin  # noqa: E402,F401  (the outbox's screen)

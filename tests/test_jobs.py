@@ -219,3 +219,24 @@ def test_two_app_servers_enqueueing_one_key_at_once_make_one_job(queued):
     other.join(60)
     assert results == [None]
     assert JobKey.objects.count() == 1 and OrmQ.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_writes_one_job_line_with_the_id_of_the_request_that_asked_for_it(caplog):
+    """An operator follows a request to its jobs: the job's lines carry the request's id."""
+    from wsoa_tracker.request_log import log_context
+
+    token = log_context.set({"request_id": "0123456789abcdef"})
+    try:
+        with caplog.at_level("INFO", logger="wsoa_tracker.jobs"):
+            jobs.enqueue("tests.test_jobs.record", "digest", key="logged")
+    finally:
+        log_context.reset(token)
+    lines = [r for r in caplog.records if getattr(r, "event", None) == "job"]
+    assert ran == [("digest",)]
+    assert len(lines) == 1
+    line = lines[0]
+    assert (line.task, line.status, line.request_id) == (
+        "tests.test_jobs.record", "ok", "0123456789abcdef"
+    )  # fmt: skip
+    assert len(line.job_id) == 32

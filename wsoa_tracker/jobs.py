@@ -16,17 +16,24 @@ Every job, enqueued here or started by a schedule (wsoa_tracker/schedules.py), r
 caller, after its key is committed.
 """
 
+import uuid
+
 from django.db import models, transaction
 from django.utils.module_loading import import_string
 from django_q.conf import Conf
 from django_q.tasks import async_task
 
+from .request_log import current_request_id, job_logged
+
 RUN = "wsoa_tracker.jobs.run"
 
 
-def run(task, *args):
-    """Every job runs here: the task at `task`'s dotted path, with `args`."""
-    return import_string(task)(*args)
+def run(task, *args, job_id=None, request_id=None):
+    """Every job runs here: the task at `task`'s dotted path, with `args`, under its own log
+    context and "job" log line (wsoa_tracker.request_log.job_logged), carrying the id of
+    the request that enqueued it. A schedule's run has no id given: it gets one here."""
+    with job_logged(task, job_id or uuid.uuid4().hex, request_id=request_id):
+        return import_string(task)(*args)
 
 
 def enqueue(task, *args, key=None):
@@ -37,9 +44,10 @@ def enqueue(task, *args, key=None):
             _, created = JobKey.objects.get_or_create(key=key, defaults={"task": task})
             if not created:
                 return None
+        ids = {"job_id": uuid.uuid4().hex, "request_id": current_request_id()}
         if not Conf.SYNC:
-            return async_task(RUN, task, *args, group=task)
-    return async_task(RUN, task, *args, group=task)  # at once, once the key is committed
+            return async_task(RUN, task, *args, group=task, **ids)
+    return async_task(RUN, task, *args, group=task, **ids)  # at once, once the key is committed
 
 
 class JobKey(models.Model):

@@ -23,8 +23,8 @@ from .jobs import RUN
 class Planned:
     name: str
     task: str  # dotted path, called with no arguments
-    every: str  # "day" or "month" (the first of the month)
-    at: datetime.time  # local time (Europe/London)
+    every: str  # "minute", "day" or "month" (the first of the month)
+    at: datetime.time | None  # local time (Europe/London); None for every minute
     idempotency: str  # what makes a second run harmless
 
 
@@ -35,6 +35,21 @@ SCHEDULES = [
         "month",
         datetime.time(7, 0),
         "one Reminder row per officer and month (unique): a second run that month sends nothing",
+    ),
+    Planned(
+        "Notifications waiting or due a retry",
+        "actions.notify.deliver_pending",
+        "minute",
+        None,
+        "each message's row is claimed by one sender (a single UPDATE) and sent at most "
+        "once; a sent message is never sent again",
+    ),
+    Planned(
+        "Daily escalation of overdue actions",
+        "actions.notify.escalate_overdue",
+        "day",
+        datetime.time(7, 30),
+        "one escalation per approver and month (its notification's unique key)",
     ),
     Planned(
         "Nightly board pack",
@@ -63,6 +78,8 @@ SCHEDULES = [
 
 def first_run(planned, now):
     """The first local `planned.at` after `now` (on the first of a month, monthly)."""
+    if planned.every == "minute":
+        return now.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
     local = timezone.localtime(now)
     day = local.date()
     while True:
@@ -79,19 +96,21 @@ def sync(now=None):
     longer listed); safe to run again. Returns the names added or changed."""
     from django_q.models import Schedule
 
+    types = {"minute": Schedule.MINUTES, "day": Schedule.DAILY, "month": Schedule.MONTHLY}
     now = now or timezone.now()
     changed = []
     for planned in SCHEDULES:
         wanted = {
             "func": RUN,
             "args": repr((planned.task,)),
-            "schedule_type": Schedule.MONTHLY if planned.every == "month" else Schedule.DAILY,
+            "schedule_type": types[planned.every],
+            "minutes": 1 if planned.every == "minute" else None,
             "repeats": -1,
         }
         schedule = Schedule.objects.filter(name=planned.name).first()
         current = schedule and {field: getattr(schedule, field) for field in wanted}
         at = schedule and timezone.localtime(schedule.next_run).time()
-        if current == wanted and at == planned.at:
+        if current == wanted and (planned.at is None or at == planned.at):
             continue
         Schedule.objects.update_or_create(
             name=planned.name, defaults={**wanted, "next_run": first_run(planned, now)}

@@ -44,8 +44,8 @@ def queue(*, user, kind, subject, body, link, key):
     if not created:
         return None
     pk = notification.pk
-    # robust: until the job runner lands, enqueue sends at once; a failure then must not
-    # undo the request (the row stays waiting for the sweep).
+    # robust: where jobs run at once (the tests, or a runner in sync mode) a failure must
+    # not undo the request; the row stays waiting for the sweep (deliver_pending).
     transaction.on_commit(
         lambda: enqueue("actions.notify.deliver", pk, key=f"notification-{pk}"), robust=True
     )
