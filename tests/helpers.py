@@ -1,6 +1,6 @@
 """What many tests ask of the record and of a response: an action by its code, a grid's
-cells, an export's rows, a table row of a page, whether a page's queries grow; and a test
-case on the real record."""
+cells, an export's rows, a table row of a page, whether a page's queries grow, a workbook
+with rows added; and a test case on the real record."""
 
 import csv
 import io
@@ -11,6 +11,18 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+
+def with_rows(data, rows):
+    """The workbook `data` with `rows` ({sheet: [[values]]}) appended."""
+    book = load_workbook(io.BytesIO(data))
+    for sheet, values in rows.items():
+        for row in values:
+            book[sheet].append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def action_by_code(code):

@@ -31,7 +31,7 @@ from tests.factories import (
     UserFactory,
     VerdictFactory,
 )
-from tests.helpers import action_by_code
+from tests.helpers import action_by_code, with_rows
 from weaknesses.models import Finding, FindingKind
 
 OTHER_FINDING = "otherdale test finding about waiting lists"
@@ -39,16 +39,6 @@ OTHER_ACTION = "Otherdale test action: publish the waiting list"
 OTHER_ORGANISATION = "Otherdale District Council"
 OTHER_ROLE = "Otherdale test lead"
 OTHER_VERDICT = "Otherdale test verdict summary"
-
-
-def with_rows(data, rows):
-    book = load_workbook(io.BytesIO(data))
-    for sheet, values in rows.items():
-        for row in values:
-            book[sheet].append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def load_second_area():

@@ -8,33 +8,21 @@ The monitoring inspection, its verdict and the plan's actions here are test data
 for the test: the repository's fixtures hold only what the documents say."""
 
 import datetime
-import io
 from io import StringIO
 
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from actions.models import Action, Plan
 from actions.services import workbook_confirm, workbook_upload
 from actions.workbook.export import workbook_bytes
 from reviews.models import Area, Review, ReviewKind
 from tests.factories import UserFactory
+from tests.helpers import with_rows
 from weaknesses.models import Finding, Verdict
 
 INSPECTION_2023 = "2023-area-send-inspection"
-
-
-def with_rows(data, rows):
-    """The workbook `data` with `rows` ({sheet: [[values]]}) appended."""
-    book = load_workbook(io.BytesIO(data))
-    for sheet, values in rows.items():
-        for row in values:
-            book[sheet].append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def priority_action_plan_workbook():
