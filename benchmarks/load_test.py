@@ -223,8 +223,11 @@ def main():
     run(str(BIN / "python"), "manage.py", "prepare_board_pack", env=env)
 
     log = open(RESULTS / f"gunicorn-{args.users}.log", "w")
+    # As `make production` serves: gunicorn with the job worker beside it (the board
+    # pack's renders are jobs).
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"],
+        [str(BIN / "python"), "manage.py", "beside_worker", "--",
+         str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"],
         env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
