@@ -54,8 +54,12 @@ def reminders_send_all(today):
     return sent
 
 
+def in_words(sent, today):
+    """What a run did: "3 reminders sent for December 2026"."""
+    return f"{len(sent)} reminder{'s' if len(sent) != 1 else ''} sent for {today:%B %Y}."
+
+
 def monthly_reminders():
     """The monthly schedule's job (wsoa_tracker/schedules.py): what it did, in words."""
     today = timezone.localdate()
-    sent = reminders_send_all(today)
-    return f"{len(sent)} reminder{'s' if len(sent) != 1 else ''} sent for {today:%B %Y}."
+    return in_words(reminders_send_all(today), today)

@@ -32,8 +32,12 @@ from .outbox import queue
 ESCALATE_AFTER_DAYS = 7
 
 
+def site_url():
+    return settings.SITE_URL.rstrip("/")
+
+
 def site_link(path):
-    return settings.SITE_URL.rstrip("/") + path
+    return site_url() + path
 
 
 def month_path(name, rating):
@@ -98,7 +102,7 @@ def monthly_digest(*, user, month, due, overdue):
         "due": due,
         "overdue": overdue,
         "overdue_rule": OVERDUE.rule,
-        "site_url": settings.SITE_URL.rstrip("/"),
+        "site_url": site_url(),
     }
     return queue(
         user=user,
@@ -132,9 +136,12 @@ def escalate_overdue(today=None):
     digest_day = digests_made_on(month)
     if digest_day is None or (today - digest_day).days < ESCALATE_AFTER_DAYS:
         return []
-    by_user = {}
+    by_user, approvers = {}, {}
     for action in still_overdue(today, digest_day):
-        for approver in permissions.approvers_of_weakness(action.required_outcome.weakness_id):
+        weakness = action.required_outcome.weakness_id
+        if weakness not in approvers:  # one query a weakness, not one an action
+            approvers[weakness] = list(permissions.approvers_of_weakness(weakness))
+        for approver in approvers[weakness]:
             actions = by_user.setdefault(approver.user, [])
             if action not in actions:
                 actions.append(action)
@@ -149,7 +156,7 @@ def escalate_overdue(today=None):
                 "today": today,
                 "days": ESCALATE_AFTER_DAYS,
                 "link": link,
-                "site_url": settings.SITE_URL.rstrip("/"),
+                "site_url": site_url(),
             }
             written.append(
                 queue(

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from actions.reminders import reminders_send_all
+from actions.reminders import in_words, reminders_send_all
 
 
 class Command(BaseCommand):
@@ -29,5 +29,4 @@ class Command(BaseCommand):
                 f"Sent to {reminder.user.username}: {reminder.actions_due} due, "
                 f"{reminder.actions_overdue} overdue"
             )
-        sent = len(sent)
-        self.stdout.write(f"{sent} reminder{'s' if sent != 1 else ''} sent for {today:%B %Y}.")
+        self.stdout.write(in_words(sent, today))
