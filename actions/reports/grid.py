@@ -27,8 +27,10 @@ from actions.rules.shown import (
 )
 from actions.rules.warning_signs import (
     UPDATE_FIELDS,
+    Updates,
     attach_warning_updates,
     green_while_off_track,
+    reads_before,
     warning_signs,
 )
 
@@ -158,7 +160,13 @@ class ProgressGrid:
         columns = quarters(plan, ratings)
         self.window = QuarterWindow.of(columns, last_quarter, size=window or len(columns))
         self.quarters = self.window.shown
-        latest = latest_by_quarter(ratings, actions, with_warning_updates=live)
+        first = self.quarters[0] if self.quarters else None
+        latest = latest_by_quarter(
+            ratings,
+            actions,
+            warnings_on=today if live else None,
+            since=first and first.replace(month=first.month - 2, day=1),
+        )
         self.weaknesses = []
         for weakness, in_weakness in groupby(actions, key=lambda a: a.required_outcome.weakness):
             groups = [
@@ -222,13 +230,16 @@ FIELDS = [
 assert FIELDS[2:7] == UPDATE_FIELDS[1:]
 
 
-def latest_by_quarter(ratings, actions, with_warning_updates=False):
+def latest_by_quarter(ratings, actions, warnings_on=None, since=None):
     """{(action id, quarter end): Cell} holding the latest month's accepted rating in each
     quarter, with the words accepted with it (rules.shown.shown_commentary), marked where
-    a month at or after it has an update awaiting approval. One query; with
-    `with_warning_updates` (ratings now) the same rows also give each action the updates
-    its warning signs read (rules.warning_signs.attach_warning_updates), so the grid reads
-    its ratings once."""
+    a month at or after it has an update awaiting approval; with `since`, of the months
+    from that day on only (a page's window). One query; with `warnings_on` (a day, ratings
+    now) the same rows also give each action the updates its warning signs read that day
+    (rules.warning_signs.attach_warning_updates), so the grid reads its ratings once, and
+    once more, in full, those of the actions whose signs may read before `since`
+    (rules.warning_signs.reads_before)."""
+    with_warning_updates = warnings_on is not None
     history = Rating.history.model
     words = shown_commentary(history, from_history=ratings.model is history)
     fields = FIELDS if with_warning_updates else [FIELDS[0], *FIELDS[1:3], *FIELDS[7:]]
@@ -238,6 +249,9 @@ def latest_by_quarter(ratings, actions, with_warning_updates=False):
         .order_by("action_id", "month")
         .values_list(*fields)
     )
+    whole = rows
+    if since is not None:
+        rows = rows.filter(month__gte=since)
     accepted, pending, by_action, months, current = {}, {}, {}, {}, None
     for row in rows:  # tens of thousands at 10x: the loop reads each row once
         action_id, rating = row[0], row[2]
@@ -257,6 +271,16 @@ def latest_by_quarter(ratings, actions, with_warning_updates=False):
                 current, updates = action_id, by_action.setdefault(action_id, [])
             updates.append(row)
     if with_warning_updates:
+        if since is not None:
+            earlier = [
+                action.pk
+                for action in actions
+                if reads_before(Updates(by_action.get(action.pk, [])), warnings_on)
+            ]
+            for action_id in earlier:
+                by_action[action_id] = []
+            for row in whole.filter(action_id__in=earlier) if earlier else []:
+                by_action[row[0]].append(row)
         attach_warning_updates(actions, by_action)
     cells = {}
     for key, row in accepted.items():

@@ -155,10 +155,10 @@ def green_while_off_track(action):
 
 def measures_off_track(action, day):
     """The measures evidencing `action` off track at their latest figure for a period
-    ending by `day` (reads prefetched measures with their targets and figures)."""
+    ending by `day` (reads the measures ActionQuerySet.with_warning_data fetched)."""
     return [
         m
-        for m in action.measures.all()
+        for m in action.warning_measures
         if (verdict := m.verdict_known_at(day)) and verdict.on_track is False
     ]
 
@@ -207,6 +207,25 @@ def update_of(row):
     if isinstance(month, str):  # the grid reads months as ISO text (reports.grid)
         month = datetime.date.fromisoformat(month)
     return UpdateForWarnings(month, *row[2:7])
+
+
+def reads_before(updates, today):
+    """Whether the signs of an action whose latest `updates` (in month order) are these
+    could read a month before the first of them: none to read, a run of Red back to the
+    first ("Green to Red" reads the rating before the run), or the same words, not Green,
+    back to the first and less than three months before `today` ("unchanged"). The grid
+    reads the months of its window and asks again for the actions this names."""
+    if not updates:
+        return True
+    first, latest = updates[0], updates[-1]
+    if latest.rating == RatingColour.RED and all(
+        update.rating == RatingColour.RED for update in reversed(updates)
+    ):
+        return True
+    if latest.rating == RatingColour.GREEN or months_apart(first.month, today) >= 3:
+        return False
+    words = (latest.rating, latest.commentary.strip())
+    return all((update.rating, update.commentary.strip()) == words for update in reversed(updates))
 
 
 def attach_warning_updates(actions, rows_by_action=None):

@@ -194,3 +194,55 @@ def test_the_grid_as_at_a_past_date_shows_no_signs_of_today(client, board_member
     page = client.get(reverse("actions:grid"), {"as_at": "30/06/2018"}).content.decode()
     assert "Green" in table_row(page, f">{action.code}</a>")
     assert "Warning:" not in page
+
+
+@pytest.mark.django_db
+class TestAGridWindowReadsItsOwnMonths:
+    """A page's grid reads the ratings of its window's months onwards; its signs, which may
+    read further back, are the same as they are over the action's whole history."""
+
+    def grid(self, *actions):
+        from actions.reports.grid import ProgressGrid
+
+        ordered = Action.objects.filter(pk__in=[a.pk for a in actions]).in_plan_order()
+        plan = actions[0].required_outcome.plan
+        last = datetime.date(2018, 9, 30)
+        return ProgressGrid(
+            plan, ordered.with_warning_data(), today=TODAY, last_quarter=last, window=1
+        )
+
+    def test_signs_that_read_before_the_window_are_the_same(self):
+        plan = action_with((1, "green")).required_outcome.plan
+        same = {"commentary": "Still waiting", "evidence": "Minutes"}
+        cases = [
+            # Green before the window, then Red in it: Green to Red.
+            action_with(
+                (5, "green"), (7, "red"), (8, "red"), (9, "red"), required_outcome__plan=plan
+            ),
+            # Amber with the same words since May: unchanged.
+            action_with((5, "amber", same), (9, "amber", same), required_outcome__plan=plan),
+            # Rated only before the window: its latest update is read.
+            action_with((4, "green", {"evidence": ""}), required_outcome__plan=plan),
+            # Amber to Red with no Green: no sign from before the window.
+            action_with((5, "amber"), (8, "red"), (9, "red"), required_outcome__plan=plan),
+        ]
+        grid = self.grid(*cases)
+        shown = {row.action.pk: [sign.key for sign in row.warnings] for row in grid.rows()}
+        whole = {a.pk: signs(Action.objects.with_warning_data().get(pk=a.pk)) for a in cases}
+        assert shown == whole
+        assert "green_to_red" in shown[cases[0].pk]
+        assert "unchanged" in shown[cases[1].pk]
+        assert "green_without_evidence" in shown[cases[2].pk]
+        assert "green_to_red" not in shown[cases[3].pk]
+
+    def test_its_cells_are_the_same_as_the_whole_grids(self):
+        from actions.reports.grid import ProgressGrid
+
+        action = action_with((2, "green"), (5, "amber"), (8, "red"), (9, "amber"))
+        plan = action.required_outcome.plan
+        window = self.grid(action)
+        whole = ProgressGrid(plan, Action.objects.filter(pk=action.pk).in_plan_order(), window=None)
+        at = whole.quarters.index(datetime.date(2018, 9, 30))
+        assert window.quarters == [datetime.date(2018, 9, 30)]
+        assert window.rows()[0].cells == [whole.rows()[0].cells[at]]
+        assert window.rows()[0].cells[0].rating == "amber"
