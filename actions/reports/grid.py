@@ -17,6 +17,7 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 
 from actions.models import Rating, RatingColour
+from actions.rules import plan_life
 from actions.rules.as_at import as_at_of
 from actions.rules.periods import quarter_end, quarters
 from actions.rules.shown import (
@@ -155,7 +156,8 @@ class ProgressGrid:
         the grid."""
         self.plan, self.as_at = plan, as_at_of(as_at)
         actions = list(actions)
-        live = bool(today) and self.as_at.is_now
+        # The warning signs are raised on a live plan only: a closed one reads as a record.
+        live = bool(today) and self.as_at.is_now and plan_life.is_live(plan, today)
         ratings = ratings_as_at(self.as_at)
         columns = quarters(plan, ratings)
         self.window = QuarterWindow.of(columns, last_quarter, size=window or len(columns))

@@ -14,6 +14,8 @@ from tests.factories import (
     MeasureFactory,
     MeasureFigureFactory,
     MeasureTargetFactory,
+    PlanFactory,
+    PlanLifeFactory,
     RatingFactory,
 )
 from tests.helpers import assert_queries_do_not_grow, table_row
@@ -246,3 +248,23 @@ class TestAGridWindowReadsItsOwnMonths:
         assert window.quarters == [datetime.date(2018, 9, 30)]
         assert window.rows()[0].cells == [whole.rows()[0].cells[at]]
         assert window.rows()[0].cells[0].rating == "amber"
+
+    def test_a_closed_plans_grid_reads_only_its_windows_months(self):
+        """No signs are raised on a closed plan, so nothing before the window is read."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from actions.models import Rating
+
+        plan = PlanFactory()
+        PlanLifeFactory(plan=plan, closed=True, closed_on=datetime.date(2018, 9, 1))
+        action = action_with((4, "green", {"evidence": ""}), required_outcome__plan=plan)
+        with CaptureQueriesContext(connection) as queries:
+            grid = self.grid(action)
+        table = connection.ops.quote_name(Rating._meta.db_table)
+        rows_read = [
+            q["sql"] for q in queries if f"FROM {table}" in q["sql"] and "MAX(" not in q["sql"]
+        ]
+        assert len(rows_read) == 1, rows_read
+        assert grid.rows()[0].warnings == []
+        assert grid.rows()[0].cells[0].rating is None  # not rated in the window's quarter
