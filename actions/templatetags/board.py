@@ -2,11 +2,11 @@
 rating key), the key itself as a legend, a grid row's cells, a flag's tag, and a person's
 name."""
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -40,12 +40,13 @@ def grid_row(context, row, links=False):
     """A grid row: its action (linked on the page, plain in the pack), the warning signs
     raised for it and the measures behind a "Green while off track", then its cells. In
     Python for the same reason as its cells: a 10x grid has 700 rows, so the link to an
-    action's page is reversed once a render, not once a row."""
+    action's page is reversed once a render, not once a row, and a sign's note is written
+    once, not once a row."""
     action = row.action
-    code = action.code
+    code = conditional_escape(action.code)
     if links:
         url = detail_url(context.render_context, action.pk)
-        code = format_html('<a class="govuk-link" href="{}">{}</a>', url, code)
+        code = f'<a class="govuk-link" href="{conditional_escape(url)}">{code}</a>'
     notes = []
     green = bool(row.warnings) and row.latest.rating == "green"
     if green:
@@ -57,20 +58,21 @@ def grid_row(context, row, links=False):
             for measure in row.measures_off_track()
         )
     notes.extend(
-        format_html(
-            '<br><strong class="govuk-tag govuk-tag--yellow app-warning">Warning: {}</strong>',
-            sign.title,
-        )
+        warning_note(sign.title)
         for sign in row.warnings
         if sign.key != "green_measure_off_track" or not green
     )
-    return format_html(
+    text = conditional_escape(Truncator(action.text).words(12, truncate=" …"))
+    return mark_safe(
         '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header '
-        'app-grid__action">{} {}{}</th>{}</tr>',
-        code,
-        Truncator(action.text).words(12, truncate=" …"),
-        mark_safe("".join(notes)),
-        grid_cells(row.cells),
+        f'app-grid__action">{code} {text}{"".join(notes)}</th>{grid_cells(row.cells)}</tr>'
+    )
+
+
+@cache  # one for each of the six signs
+def warning_note(title):
+    return format_html(
+        '<br><strong class="govuk-tag govuk-tag--yellow app-warning">Warning: {}</strong>', title
     )
 
 
