@@ -305,6 +305,15 @@ def test_a_correction_after_the_as_at_date_does_not_change_the_grid_as_at_that_d
     assert now[code][1] == "Red"
 
 
+def test_an_actions_words_are_shown_as_text_not_markup(client, board):
+    action = ActionFactory(text='<script>alert("x")</script> & <b>bold</b>')
+    RatingFactory(action=action, rating="amber", commentary="Moving")
+    client.force_login(board)
+    page = client.get(reverse("actions:grid")).content.decode()
+    assert "<script>alert" not in page and "<b>bold</b>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
+
+
 def test_text_that_a_spreadsheet_would_run_is_neutralised(client, board):
     for formula in ('=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)"):
         RatingFactory(action=ActionFactory(), rating="red", commentary=formula)
