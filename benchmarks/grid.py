@@ -46,6 +46,7 @@ from actions.admin import ActionAdmin  # noqa: E402
 from actions.models import Action, Plan, Rating, RequiredOutcome  # noqa: E402
 from actions.reports.grid import WINDOW  # noqa: E402
 from actions.rules import rating_key  # noqa: E402
+from actions.rules.periods import quarter_start  # noqa: E402
 from benchmarks.databases import Throwaway  # noqa: E402
 from reviews.models import Area, Review  # noqa: E402
 from weaknesses.models import Finding  # noqa: E402
@@ -241,9 +242,7 @@ def floor_html(plan):
         for word in [*COLOURS, None]
     }
     with connection.cursor() as cursor:
-        cursor.execute(
-            FLOOR_SQL.format(**tables), [first.replace(month=first.month - 2, day=1), plan.pk]
-        )
+        cursor.execute(FLOOR_SQL.format(**tables), [quarter_start(first), plan.pk])
         rows = cursor.fetchall()
     out, current, cells = [], None, {}
 

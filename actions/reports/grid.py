@@ -19,7 +19,7 @@ from django.db.models.functions import Cast
 from actions.models import Rating, RatingColour
 from actions.rules import plan_life
 from actions.rules.as_at import as_at_of
-from actions.rules.periods import quarter_end, quarters
+from actions.rules.periods import quarter_end, quarter_start, quarters
 from actions.rules.shown import (
     NOT_RATED,
     is_awaiting_approval,
@@ -167,7 +167,7 @@ class ProgressGrid:
             ratings,
             actions,
             warnings_on=today if live else None,
-            since=first and first.replace(month=first.month - 2, day=1),
+            since=first and quarter_start(first),
         )
         self.weaknesses = []
         for weakness, in_weakness in groupby(actions, key=lambda a: a.required_outcome.weakness):

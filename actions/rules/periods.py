@@ -69,6 +69,11 @@ def quarter_end(day):
     return datetime.date(day.year, month, QUARTER_LAST_DAYS[month])
 
 
+def quarter_start(day):
+    """The first day of the quarter holding `day`."""
+    return datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
 def quarter_ends(first, last):
     """The last days of the quarters from `first` to `last`, both quarter ends."""
     ends, year, month = [], first.year, first.month

@@ -218,14 +218,12 @@ def reads_before(updates, today):
     if not updates:
         return True
     first, latest = updates[0], updates[-1]
-    if latest.rating == RatingColour.RED and all(
-        update.rating == RatingColour.RED for update in reversed(updates)
-    ):
+    if all(update.rating == RatingColour.RED for update in updates):
         return True
     if latest.rating == RatingColour.GREEN or months_apart(first.month, today) >= 3:
         return False
     words = (latest.rating, latest.commentary.strip())
-    return all((update.rating, update.commentary.strip()) == words for update in reversed(updates))
+    return all((update.rating, update.commentary.strip()) == words for update in updates)
 
 
 def attach_warning_updates(actions, rows_by_action=None):
