@@ -26,13 +26,10 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(owners__in=holdings.values("role")).distinct()
 
     def for_list(self):
-        """In plan order, with the owners the list shows; the flags' updates come from
-        rules.flags.attach_updates(), in one more query, for the page shown."""
-        return self.in_plan_order().prefetch_related(
-            models.Prefetch(
-                "action_owners", ActionOwner.objects.select_related("role__organisation")
-            ),
-        )
+        """In plan order, as the actions list and the officers' digests show them: the
+        flags' updates come from rules.flags.attach_updates(), in one more query, for the
+        page shown. Neither shows the owners, so they are not read."""
+        return self.in_plan_order()
 
     def with_warning_data(self):
         """`warning_measures`: the measures (with their numbers) that the warning signs

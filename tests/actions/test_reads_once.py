@@ -10,7 +10,7 @@ from actions.models import ApprovalStatus
 from actions.rules import flags
 from actions.rules.periods import last_day_of_month, quarter_end
 from tests.factories import ActionFactory, RatingFactory
-from tests.helpers import assert_queries_do_not_grow
+from tests.helpers import assert_queries_do_not_grow, fetched_with_queries
 
 
 def test_a_quarter_ends_on_the_last_day_of_its_third_month():
@@ -62,3 +62,13 @@ def test_an_officer_is_offered_the_correction_of_a_returned_update(client, offic
     page = client.get(reverse("actions:list"))
     correct = reverse("actions:rating-correct", args=[owned_action.pk, 2018, 6])
     assert page.text.count(f'href="{correct}"') == 2  # the banner's link and the row's
+
+
+def test_the_actions_list_reads_no_owners_it_does_not_show(client, board_member, owned_action):
+    """The list shows each action's rating, update and flags, not its owners: the only
+    owners it reads are the owner roles offered by its filter."""
+    client.force_login(board_member)
+    response, queries = fetched_with_queries(client, reverse("actions:list"))
+    assert owned_action.code in response.text
+    reading_owners = [sql for sql in queries if 'FROM "actions_actionowner"' in sql]
+    assert reading_owners == [], reading_owners
