@@ -15,6 +15,7 @@ from .models import Action, OwnerRole, RatingColour
 from .reports.grid import ratings_as_at
 from .rules import as_at as as_at_rule
 from .rules.shown import NOT_RATED
+from .widgets import FastSelect
 
 # Parameters the page reads besides the filters: the plan, and the page's window of
 # quarters (the files carry every quarter).
@@ -41,6 +42,7 @@ class ActionFilter(django_filters.FilterSet):
         field_name="owners",
         queryset=OwnerRole.objects.filter(actions__isnull=False).distinct().order_by("title"),
         label="Owner role",
+        widget=FastSelect,
         empty_label="All owner roles",
     )
 
@@ -65,6 +67,7 @@ class GridFilter(django_filters.FilterSet):
         field_name="required_outcome__weakness",
         queryset=Finding.objects.significant_weaknesses(),
         label="Weakness",
+        widget=FastSelect,
         empty_label="All weaknesses",
         error_messages={"invalid_choice": "Choose a weakness of this plan from the list"},
     )
@@ -72,6 +75,7 @@ class GridFilter(django_filters.FilterSet):
         field_name="owners",
         queryset=OwnerRole.objects.filter(actions__isnull=False).distinct().order_by("title"),
         label="Owner role",
+        widget=FastSelect,
         empty_label="All owner roles",
         distinct=True,
         error_messages={"invalid_choice": "Choose an owner role from the list"},
@@ -80,6 +84,7 @@ class GridFilter(django_filters.FilterSet):
         field_name="owners__organisation",
         queryset=Organisation.objects.all(),
         label="Organisation",
+        widget=FastSelect,
         empty_label="All organisations",
         distinct=True,
         error_messages={
@@ -90,6 +95,7 @@ class GridFilter(django_filters.FilterSet):
         choices=[*RatingColour.choices, (NOT_RATED, "Not rated")],
         method="filter_latest_rating",
         label="Latest rating",
+        widget=FastSelect,
         empty_label="Any rating",
         error_messages={"invalid_choice": "Choose a rating from the list"},
     )
