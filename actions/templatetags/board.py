@@ -137,6 +137,16 @@ def flag_tag(flag):
     return format_html('<strong class="govuk-tag {}">{}</strong>', flag.tag_class, flag.title)
 
 
+@register.simple_tag
+def flags_cell(flags, record_note=""):
+    """An action's flags as tags, "None" if none is raised, or instead the note of a plan
+    that is a record (which raises no flags). A tag, not an include: the actions list has
+    one a row."""
+    if record_note:
+        return conditional_escape(record_note)
+    return format_html_join("", "{}", ((flag_tag(flag),) for flag in flags)) or "None"
+
+
 @register.filter
 def person(user):
     """A person as the pages name them: their full name, else their username."""
