@@ -176,7 +176,7 @@ def grid_actions(query, plan):
     parameter it does not know, or a value it refuses, is an error on the filter's form
     (`filter.form.errors`), and then there are no actions: nothing is shown or written
     that the request did not ask for."""
-    actions = Action.objects.filter(required_outcome__plan=plan).in_plan_order().with_warning_data()
+    actions = Action.objects.filter(required_outcome__plan=plan).in_plan_order()
     grid_filter = GridFilter(query or None, queryset=actions, plan=plan)
     as_at = as_at_rule.AsAt.now()
     if grid_filter.is_bound:

@@ -14,6 +14,23 @@ from .plan import RequiredOutcome
 from .ratings import Rating
 
 
+# `warning_measures`: the measures (with their numbers) that the warning signs read, as a
+# list (a manager and a queryset for each of 700 actions cost the 10x grid a tenth of its
+# time); their ratings come from rules.warning_signs.attach_warning_updates(), or else one
+# query per action. Read only where signs are raised: a closed plan's grid reads none.
+WARNING_DATA = (
+    models.Prefetch("measures", to_attr="warning_measures"),
+    "warning_measures__targets",
+    "warning_measures__figures",
+)
+
+
+def attach_warning_data(actions):
+    """Fetch WARNING_DATA for a list of actions, in three queries (skipped where fetched)."""
+    models.prefetch_related_objects(actions, *WARNING_DATA)
+    return actions
+
+
 class ActionQuerySet(models.QuerySet):
     def in_plan_order(self):
         return self.select_related(
@@ -32,15 +49,8 @@ class ActionQuerySet(models.QuerySet):
         return self.in_plan_order()
 
     def with_warning_data(self):
-        """`warning_measures`: the measures (with their numbers) that the warning signs
-        read, as a list (a manager and a queryset for each of 700 actions cost the 10x grid
-        a tenth of its time); their ratings come from attach_warning_updates(), or else one
-        query per action."""
-        return self.prefetch_related(
-            models.Prefetch("measures", to_attr="warning_measures"),
-            "warning_measures__targets",
-            "warning_measures__figures",
-        )
+        """With what the warning signs read (WARNING_DATA): for pages that raise them."""
+        return self.prefetch_related(*WARNING_DATA)
 
     def with_latest_update_rating(self):
         """Annotated with `latest_update_rating`: the word of the officer's latest update,

@@ -17,6 +17,7 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 
 from actions.models import Rating, RatingColour
+from actions.models.action import attach_warning_data
 from actions.rules import plan_life
 from actions.rules.as_at import as_at_of
 from actions.rules.periods import quarter_end, quarter_start, quarters
@@ -148,9 +149,9 @@ def quarter_asked(text):
 class ProgressGrid:
     def __init__(self, plan, actions, as_at=None, today=None, last_quarter=None, window=WINDOW):
         """`actions` in plan order (ActionQuerySet.in_plan_order); `as_at` an AsAt (a date
-        means the end of it, None now). With `today` and as at now, each row carries the
-        action's warning signs, which read its prefetched ratings and measures
-        (ActionQuerySet.with_warning_data). A page's grid shows a window of at most WINDOW
+        means the end of it, None now). With `today` and as at now, on a live plan, each
+        row carries the action's warning signs, which read its ratings and measures
+        (those fetched here: models.action.attach_warning_data). A page's grid shows a window of at most WINDOW
         quarters ending at `last_quarter` (the latest by default; `window=None`, as the
         board pack asks, shows every quarter); ValueError when that is not a quarter of
         the grid."""
@@ -158,6 +159,8 @@ class ProgressGrid:
         actions = list(actions)
         # The warning signs are raised on a live plan only: a closed one reads as a record.
         live = bool(today) and self.as_at.is_now and plan_life.is_live(plan, today)
+        if live:
+            attach_warning_data(actions)
         ratings = ratings_as_at(self.as_at)
         columns = quarters(plan, ratings)
         self.window = QuarterWindow.of(columns, last_quarter, size=window or len(columns))

@@ -110,7 +110,6 @@ def grid_section(request, finding, plan, as_at):
     actions = (
         Action.objects.filter(required_outcome__plan=plan, required_outcome__weakness=finding)
         .in_plan_order()
-        .with_warning_data()
     )
     today = timezone.localdate()
     try:

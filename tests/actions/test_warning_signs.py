@@ -268,3 +268,36 @@ class TestAGridWindowReadsItsOwnMonths:
         assert len(rows_read) == 1, rows_read
         assert grid.rows()[0].warnings == []
         assert grid.rows()[0].cells[0].rating is None  # not rated in the window's quarter
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_only_a_live_plans_grid_reads_what_its_signs_read(client, board_member, closed):
+    """A closed plan reads as a record and raises no signs, so its grid and weakness pages
+    do not read the measures each action's signs would weigh (the grid of the real
+    record, a closed plan, spent two thirds of its building time on them)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from actions.models import Measure
+
+    action = action_with((3, "green", {"evidence": ""}))
+    plan = action.required_outcome.plan
+    plan.findings.add(action.required_outcome.weakness)
+    if closed:
+        PlanLifeFactory(plan=plan, closed=True, closed_on=datetime.date(2018, 9, 1))
+    links = connection.ops.quote_name(Measure.actions.through._meta.db_table)
+    client.force_login(board_member)
+    for url in (
+        reverse("actions:grid"),
+        reverse("findings:detail", args=[action.required_outcome.weakness.pk]),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        measures_read = [q["sql"] for q in queries if links in q["sql"]]
+        row = table_row(page, f">{action.code}</a>")
+        if closed:
+            assert measures_read == [], url
+            assert "Warning:" not in row
+        else:
+            assert len(measures_read) == 1, url
+            assert "Warning: Green with no evidence" in row
