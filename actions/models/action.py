@@ -9,10 +9,9 @@ from simple_history.models import HistoricalRecords
 from actions.rules import flags
 from actions.rules.shown import latest_shown
 
-from .owners import ActionOwner, OwnerRole, RoleHolding
+from .owners import OwnerRole, RoleHolding
 from .plan import RequiredOutcome
 from .ratings import Rating
-
 
 # `warning_measures`: the measures (with their numbers) that the warning signs read, as a
 # list (a manager and a queryset for each of 700 actions cost the 10x grid a tenth of its

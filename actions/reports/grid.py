@@ -151,10 +151,10 @@ class ProgressGrid:
         """`actions` in plan order (ActionQuerySet.in_plan_order); `as_at` an AsAt (a date
         means the end of it, None now). With `today` and as at now, on a live plan, each
         row carries the action's warning signs, which read its ratings and measures
-        (those fetched here: models.action.attach_warning_data). A page's grid shows a window of at most WINDOW
-        quarters ending at `last_quarter` (the latest by default; `window=None`, as the
-        board pack asks, shows every quarter); ValueError when that is not a quarter of
-        the grid."""
+        (those fetched here: models.action.attach_warning_data). A page's grid shows a
+        window of at most WINDOW quarters ending at `last_quarter` (the latest by default;
+        `window=None`, as the board pack asks, shows every quarter); ValueError when that
+        is not a quarter of the grid."""
         self.plan, self.as_at = plan, as_at_of(as_at)
         actions = list(actions)
         # The warning signs are raised on a live plan only: a closed one reads as a record.

@@ -107,10 +107,9 @@ def finding_detail(request, pk):
 def grid_section(request, finding, plan, as_at):
     """The weakness's actions by quarter as HTML: the window asked for, or the latest
     quarters when `?quarters=` is not one of the grid's."""
-    actions = (
-        Action.objects.filter(required_outcome__plan=plan, required_outcome__weakness=finding)
-        .in_plan_order()
-    )
+    actions = Action.objects.filter(
+        required_outcome__plan=plan, required_outcome__weakness=finding
+    ).in_plan_order()
     today = timezone.localdate()
     try:
         last = quarter_asked(request.GET.get("quarters"))
