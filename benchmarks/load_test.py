@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 import psycopg2
@@ -252,22 +253,31 @@ def main():
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=40)
     server_errors = sum(status in (500, 503) for status in statuses(log.name))
+    packs = Counter(statuses(log.name, "/actions/board-pack.pdf"))
+    pack_words = ", ".join(f"{n} answered {status}" for status, n in sorted(packs.items()))
+    summary = (
+        f"gunicorn answered {server_errors} requests with 500/503 (log: {log.name}); "
+        f"board pack: {pack_words or 'not asked for'} (202: being prepared)"
+    )
     if steps:
-        print(f"gunicorn answered {server_errors} requests with 500/503 (log: {log.name})")
+        print(summary)
         sys.exit(0 if found else 1)
     passed = report(prefix, args.users)
-    print(f"gunicorn answered {server_errors} requests with 500/503 (log: {log.name})")
+    print(summary)
     sys.exit(0 if passed else 1)
 
 
-def statuses(path):
-    """The status of each request in the server's log (its JSON "request" lines)."""
-    for line in open(path):
+def statuses(log_path, request_path=None):
+    """The status of each request in the server's log (its JSON "request" lines); with
+    `request_path`, of the requests for that path only."""
+    for line in open(log_path):
         try:
             entry = json.loads(line)
         except ValueError:
             continue  # gunicorn's own lines
-        if isinstance(entry, dict) and entry.get("event") == "request":
+        if not isinstance(entry, dict) or entry.get("event") != "request":
+            continue
+        if request_path is None or entry.get("path") == request_path:
             yield entry.get("status")
 
 

@@ -61,12 +61,13 @@ class BadPackRequest(PackUnavailable):
 
 
 class PackBeingPrepared(PackUnavailable):
-    """Not made yet: 202 if its render has started, 503 if it waits for a render slot."""
+    """Not made yet: 202 if its render has started or is queued for the next free render
+    slot, 503 if it waits for a slot with nothing queued (no background jobs)."""
 
     template = "actions/board_pack_preparing.html"
 
     def response(self, request):
-        self.status = 202 if self.context.get("started") else 503
+        self.status = 202 if self.context.get("started") or self.context.get("queued") else 503
         self.context["check_seconds"] = RETRY_AFTER
         response = super().response(request)
         response["Retry-After"] = str(RETRY_AFTER)
@@ -84,6 +85,7 @@ class PackRequest:
     as_at: datetime.date
     today: datetime.date
     key: str
+    view: str  # the same pack whatever is recorded: plan, day, today and filters
     filters: tuple = ()
     filtered_by: str = ""  # in words, for the cover
 
@@ -129,10 +131,11 @@ def pack_request(plan, query):
     version = history_guard.record_version(
         connection, apps, excluding=() if ratings_matter else (Rating.history.model,)
     )
-    parts = (plan.pk, as_at, today, filters, version)
-    key = "board-pack:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    view = (plan.pk, as_at, today, filters)
+    key = "board-pack:" + hashlib.sha256(repr((*view, version)).encode()).hexdigest()
+    view_key = "board-pack-view:" + hashlib.sha256(repr(view).encode()).hexdigest()
     words = filter_words(grid_filter, chosen)
-    return PackRequest(plan, actions, as_at, today, key, filters, words)
+    return PackRequest(plan, actions, as_at, today, key, view_key, filters, words)
 
 
 def filter_words(grid_filter, chosen):

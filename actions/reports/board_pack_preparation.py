@@ -6,8 +6,11 @@ being prepared", a page that looks again by itself.
 - At most BOARD_PACK_RENDERS packs are made at once across every app server: slots kept
   in the shared cache with `cache.add`. A render that fails frees its slot at once; one
   whose server was killed frees it when the slot's timeout (SLOT_SECONDS) runs out.
-- A request never waits for a slot or a render. The nightly job and a decision's
-  preparation wait for a slot, at most WAIT_FOR_SLOT seconds, then give up cleanly.
+- A request never waits for a slot or a render. When every slot is busy, it queues a job
+  that waits its turn (`queued_job`: at most one waiting per view of the pack, whatever
+  has been recorded since) and the page says so (202). The nightly job, a decision's
+  preparation and a queued job wait for a slot, at most WAIT_FOR_SLOT seconds, then give
+  up cleanly; each makes the pack as it is when its slot comes free.
 - BOARD_PACK_IN_BACKGROUND (on in production) hands renders to the job runner
   (wsoa_tracker.jobs.enqueue: a worker makes them); off (the tests), they run at once in
   the caller. `prepare_every_plan` is the nightly schedule's job (wsoa_tracker/schedules.py).
@@ -63,14 +66,14 @@ def free_slot(slot):
 
 def serve(plan, query, base_url):
     """(pdf, as_at) of the pack `query` asks for, if kept. Otherwise its render starts
-    (in the background) if a slot is free and PackBeingPrepared is raised, at once;
-    BadPackRequest for a request the pack refuses."""
+    (in the background) if a slot is free, or waits its turn in the background, and
+    PackBeingPrepared is raised, at once; BadPackRequest for a request the pack refuses."""
     pack = pack_request(plan, query)
     pdf = cache.get(pack.key)
     if pdf is None:
         slot = take_slot()
         if slot is None:
-            raise PackBeingPrepared(started=False)
+            raise PackBeingPrepared(started=False, queued=queue(pack, query, base_url))
         pdf = render(pack, query, base_url, slot)
         if pdf is None:
             raise PackBeingPrepared(started=True)
@@ -90,6 +93,36 @@ def render(pack, query, base_url, slot):
         jobs.enqueue("actions.reports.board_pack_preparation.render_job", *args)
         return None
     return make_and_keep(pack, base_url, slot, making)
+
+
+def queue(pack, query, base_url):
+    """Whether `pack` waits its turn for a render slot: in the background only, by a job,
+    queued unless one for the same view waits already. The mark is dropped once that job
+    has its slot (a request after it queues again: the pack may have changed since)."""
+    if not settings.BOARD_PACK_IN_BACKGROUND:
+        return False
+    mark = pack.view + ":queued"
+    if cache.add(mark, True, timeout=WAIT_FOR_SLOT + SLOT_SECONDS):
+        plan = pack.plan.pk if pack.plan else None
+        jobs.enqueue(QUEUED_JOB, plan, query.urlencode(), base_url, mark)
+    return True
+
+
+QUEUED_JOB = "actions.reports.board_pack_preparation.queued_job"
+
+
+def queued_job(plan_id, query, base_url, mark):
+    """The job of a request that found every slot busy: the pack, as it is once a slot
+    comes free, unless kept by then (or no slot comes free within WAIT_FOR_SLOT)."""
+    from actions.models import Plan
+
+    try:
+        plan = Plan.objects.get(pk=plan_id) if plan_id is not None else None
+        prepare(plan, QueryDict(query), base_url=base_url, on_slot=lambda: cache.delete(mark))
+    except NoSlotFree as problem:
+        logger.warning("%s", problem)
+    finally:
+        cache.delete(mark)
 
 
 def render_job(plan_id, query, base_url, slot_key, slot_token, making):
@@ -121,10 +154,11 @@ def make_and_keep(pack, base_url, slot, making):
         free_slot(slot)
 
 
-def prepare(plan, query=None, *, base_url=None, wait=WAIT_FOR_SLOT):
+def prepare(plan, query=None, *, base_url=None, wait=WAIT_FOR_SLOT, on_slot=None):
     """(pdf, as_at, made): the pack `query` asks for (the plan's default view: as at now,
     unfiltered), made and kept now unless kept already. Waits up to `wait` seconds for a
-    render slot (or for the same pack being made elsewhere); then NoSlotFree."""
+    render slot (or for the same pack being made elsewhere); then NoSlotFree. `on_slot()`
+    is called once a slot is held, before the render."""
     base_url = base_url or settings.SITE_URL
     deadline = clock() + wait
     while True:
@@ -136,6 +170,8 @@ def prepare(plan, query=None, *, base_url=None, wait=WAIT_FOR_SLOT):
         if slot is not None:
             making = pack.key + ":making"
             if cache.add(making, True, timeout=SLOT_SECONDS):
+                if on_slot is not None:
+                    on_slot()
                 return make_and_keep(pack, base_url, slot, making), pack.as_at, True
             free_slot(slot)
         if clock() >= deadline:

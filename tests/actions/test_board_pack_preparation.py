@@ -70,16 +70,68 @@ def test_a_pack_not_made_yet_is_being_prepared_at_once_then_served(
     assert len(renders) == 1
 
 
-def test_while_every_slot_is_busy_the_page_says_so_and_starts_nothing(
-    client, owned_action, board_member, renders, settings
+@pytest.mark.django_db(transaction=True)
+def test_while_every_slot_is_busy_the_pack_waits_its_turn_then_is_made(
+    role_groups,
+    client,
+    owned_action,
+    board_member,
+    renders,
+    settings,
+    monkeypatch,
+    history_guards_lifted_for_flush,
+):
+    """The page's promise, "made as soon as that ends", is kept: the request queues a job
+    that waits for the slot (the tests run jobs at once, so it waits here), and says
+    202, accepted, not 503."""
+    settings.BOARD_PACK_IN_BACKGROUND = True
+    busy = preparation.take_slot()  # another member's pack holds the only slot
+    waits = []
+
+    def pause(seconds):
+        waits.append(seconds)
+        preparation.free_slot(busy)  # that render ends
+
+    monkeypatch.setattr(preparation, "pause", pause)
+    client.force_login(board_member)
+    response = client.get(PACK)
+    assert response.status_code == 202 and int(response["Retry-After"]) > 0
+    assert "Another board pack is being made first" in response.content.decode()
+    assert "this one is made as soon as that ends" in response.content.decode()
+    assert [job.success for job in jobs_run("queued_job")] == [True]
+    assert len(waits) == 1 and len(renders) == 1
+    made = client.get(PACK)
+    assert made.status_code == 200 and made.content == b"%PDF-1.7 a pack"
+    assert len(renders) == 1 and jobs_run("render_job") == []
+
+
+def test_a_view_waiting_for_a_slot_is_queued_once_however_often_it_is_asked_for(
+    client, owned_action, board_member, renders, settings, monkeypatch
 ):
     settings.BOARD_PACK_IN_BACKGROUND = True
+    queued = []
+    monkeypatch.setattr(preparation.jobs, "enqueue", lambda task, *args: queued.append(task))
+    busy = preparation.take_slot()
+    client.force_login(board_member)
+    assert [client.get(PACK).status_code for _ in range(3)] == [202, 202, 202]
+    assert client.get(PACK, {"as_at": "30/06/2018"}).status_code == 202
+    assert queued == ["actions.reports.board_pack_preparation.queued_job"] * 2  # two views
+    assert renders == []
+    preparation.free_slot(busy)
+
+
+def test_without_background_jobs_a_busy_slot_is_a_503_that_starts_nothing(
+    client, owned_action, board_member, renders, settings
+):
+    settings.BOARD_PACK_IN_BACKGROUND = False  # as the tests run: nothing can wait its turn
     busy = preparation.take_slot()
     client.force_login(board_member)
     response = client.get(PACK)
     assert response.status_code == 503
-    assert "Another board pack is being made first" in response.content.decode()
-    assert jobs_run("render_job") == [] and renders == []
+    page = response.content.decode()
+    assert "Another board pack is being made first" in page
+    assert "made as soon as that ends" not in page and "looks again" in page
+    assert jobs_run("render_job") == [] and jobs_run("queued_job") == [] and renders == []
     preparation.free_slot(busy)
 
 
