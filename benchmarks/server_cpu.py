@@ -1,8 +1,9 @@
 """Server CPU per request in production mode, as the issue measured it: gunicorn (one
 worker, one thread) over HTTPS on PostgreSQL with the real record, a signed-in board
 member, each page's CPU read from the worker's own threads (/proc/<pid>/task/*/schedstat,
-nanoseconds) around a run of sequential requests, and its ratio to /health/ in the same
-run (absolute times on this shared machine are noisy; ratios measured side by side are not).
+nanoseconds) around each batch of 5 sequential requests, the pages taking turns batch by
+batch, and its ratio to /health/ in the same round (absolute times on this shared machine
+are noisy; ratios measured side by side are not).
 
     .venv/bin/python benchmarks/server_cpu.py [--requests 40]
 
@@ -24,11 +25,13 @@ import re
 import secrets
 import signal
 import ssl
+import statistics
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
+from itertools import cycle
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -83,14 +86,38 @@ def cpu_ns(pid):
 
 
 def per_request_ms(browser, pid, paths, count):
-    """Mean worker CPU per request over `count` requests cycling through `paths`."""
-    for path in paths[:2]:
-        get(browser, path)  # warm: templates compiled, connection open
+    """Mean worker CPU per request over the next `count` requests from `paths` (an
+    iterator: a page asked for another day each time never repeats one), after one
+    unmeasured request of the same page: the previous page's garbage, collected by
+    whichever request comes next, is not counted against this one."""
+    get(browser, next(paths))
     before = cpu_ns(pid)
-    for n in range(count):
-        status, _ = get(browser, paths[n % len(paths)])
-        assert status == 200, (paths[n % len(paths)], status)
+    for _ in range(count):
+        path = next(paths)
+        status, _ = get(browser, path)
+        assert status == 200, (path, status)
     return (cpu_ns(pid) - before) / count / 1e6
+
+
+def measure(pages, pid, requests, batch=5):
+    """{page: (median ms, median ratio to /health/)} over rounds of `batch` requests of
+    each page in turn, so that a moment when the machine is busier weighs on every page
+    of that round alike; each ratio is of one round's page to the same round's /health/."""
+    paths = {name: iter(urls) for name, (_, urls) in pages.items()}
+    for name, (browser, _) in pages.items():
+        get(browser, next(paths[name]))  # warm: templates compiled, connection open
+    rounds = {name: [] for name in pages}
+    for _ in range(max(1, requests // batch)):
+        for name, (browser, _) in pages.items():
+            rounds[name].append(per_request_ms(browser, pid, paths[name], batch))
+    health = rounds["/health/"]
+    return {
+        name: (
+            statistics.median(times),
+            statistics.median(t / h for t, h in zip(times, health, strict=True)),
+        )
+        for name, times in rounds.items()
+    }
 
 
 def main():
@@ -136,26 +163,26 @@ def main():
             post(board, "/sign-in/code/", {"code": f"{totp(bytes.fromhex(key)):06d}"})
         _, findings = get(board, "/findings/")
         pages = {
-            "/health/": (anonymous, ["/health/"]),
-            "/progress/ (anonymous)": (anonymous, ["/progress/"]),
-            "a weakness page": (board, [FINDING.search(findings).group(1)]),
-            "/actions/": (board, ["/actions/"]),
-            "/actions/grid/ (cached)": (board, ["/actions/grid/"]),
+            "/health/": (anonymous, cycle(["/health/"])),
+            "/progress/ (anonymous)": (anonymous, cycle(["/progress/"])),
+            "a weakness page": (board, cycle([FINDING.search(findings).group(1)])),
+            "/actions/": (board, cycle(["/actions/"])),
+            "/actions/grid/ (cached)": (board, cycle(["/actions/grid/"])),
             "/actions/grid/ as at a past day (uncached)": (
                 board,
                 [
                     f"/actions/grid/?as_at={datetime.date(2026, 11, 30) - datetime.timedelta(n)}"
-                    for n in range(args.requests + 2)
+                    for n in range(args.requests * 2 + 1)
                 ],
             ),  # fmt: skip
         }
-        print(f"Worker CPU per request, {args.requests} requests each, gunicorn on PostgreSQL")
+        print(
+            f"Worker CPU per request, {args.requests} requests each in rounds of 5 requests "
+            "a page, the pages by turns (medians of the rounds), gunicorn on PostgreSQL"
+        )
         print("| page | server CPU per request | ratio to /health/ |\n|---|---|---|")
-        health = None
-        for name, (browser, paths) in pages.items():
-            ms = per_request_ms(browser, worker, paths, args.requests)
-            health = health or ms
-            print(f"| {name} | {ms:.1f} ms | {ms / health:.1f}x |", flush=True)
+        for name, (ms, ratio) in measure(pages, worker, args.requests).items():
+            print(f"| {name} | {ms:.1f} ms | {ratio:.1f}x |", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=40)
