@@ -1,5 +1,6 @@
-"""The grid sections of the grid and weakness pages, rendered once and kept in the shared
-"pages" cache (every app server reads the same database cache table).
+"""The grid sections of the grid and weakness pages, and the grid's filter form beside its
+section, rendered once and kept in the shared "pages" cache (every app server reads the
+same database cache table).
 
 A section is keyed on everything it shows: the page and its parameters, the moment it is
 as at (to the minute, as its words and links give it), today (the warning signs count to
@@ -48,10 +49,20 @@ def minute(as_at):
 
 def section(key, render):
     """The section stored under `key`, else `render()`'s HTML, stored when small enough."""
+    return sections({key: render})[key]
+
+
+def sections(renders):
+    """{key: HTML} for {key: render}: the sections kept, read in one look at the cache,
+    and the others rendered in order and stored when small enough."""
     cache = caches[CACHE]
-    html = cache.get(key)
-    if html is None:
-        html = str(render())
-        if len(html.encode()) <= MAX_BYTES:
-            cache.set(key, html, TIMEOUT)
-    return mark_safe(html)  # rendered by our own templates, autoescaped
+    kept = cache.get_many(list(renders))
+    found = {}
+    for key, render in renders.items():
+        html = kept.get(key)
+        if html is None:
+            html = str(render())
+            if len(html.encode()) <= MAX_BYTES:
+                cache.set(key, html, TIMEOUT)
+        found[key] = mark_safe(html)  # rendered by our own templates, autoescaped
+    return found

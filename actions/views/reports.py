@@ -57,9 +57,14 @@ def progress_grid(request):
     # Keyed on the plan itself: `?plan=` may be absent, and the default is the person's.
     key = page_cache.section_key(f"grid-{plan.pk}", request.GET, as_at, ratings_filtered=filtered)
     try:
-        section = page_cache.section(
-            key, lambda: grid_section(request, plan, grid_filter, actions, as_at)
-        )
+        # The form's choices are the record's and its values the query's: kept beside
+        # the section it filters.
+        section, form = page_cache.sections(
+            {
+                key: lambda: grid_section(request, plan, grid_filter, actions, as_at),
+                f"{key}:filter": lambda: filter_form(request, plan, grid_filter),
+            }
+        ).values()
     except ValueError:
         return grid_page(
             request,
@@ -70,7 +75,7 @@ def progress_grid(request):
                 "Choose quarters from the grid's “Earlier quarters” and “Later quarters” links"
             ),
         )
-    return grid_page(request, plan, grid_filter, as_at, section)
+    return grid_page(request, plan, grid_filter, as_at, section, filter_html=form)
 
 
 def grid_section(request, plan, grid_filter, actions, as_at):
@@ -95,10 +100,21 @@ def grid_section(request, plan, grid_filter, actions, as_at):
     return render_to_string("actions/includes/grid_section.html", context)
 
 
-def grid_page(request, plan, grid_filter, as_at, section=None, window_error=None, status=None):
+def grid_page(
+    request,
+    plan,
+    grid_filter,
+    as_at,
+    section=None,
+    window_error=None,
+    status=None,
+    filter_html=None,
+):
     """The grid page; with the filter's errors (or the window's), the error summary and
     the form only: no grid and no downloads of a view that was not asked for."""
     refused = bool(grid_filter.form.errors) or window_error is not None
+    if filter_html is None:
+        filter_html = filter_form(request, plan, grid_filter)
     return render(
         request,
         "actions/grid.html",
@@ -108,15 +124,22 @@ def grid_page(request, plan, grid_filter, as_at, section=None, window_error=None
             "filter": grid_filter,
             "form": grid_filter.form,
             "window_error": window_error,
+            "filter_form": filter_html,
             "as_at": as_at,
             "record_note": plan_life.record_note(plan, as_at.day),
             "warning_signs": WARNING_SIGNS,
             "plans": Plan.objects.filter(area_id=plan.area_id).order_by("first_quarter_end"),
             "areas": areas.areas_of(request.user),
-            "filtering": any(key not in ("plan", "area", "quarters") for key in request.GET),
         },
         status=status or (400 if refused else 200),
     )
+
+
+def filter_form(request, plan, grid_filter):
+    """The grid's filter form, as HTML, open when the request filters or errs."""
+    filtering = any(key not in ("plan", "area", "quarters") for key in request.GET)
+    context = {"plan": plan, "form": grid_filter.form, "filtering": filtering}
+    return render_to_string("actions/includes/grid_filter_form.html", context, request)
 
 
 def view_parameters(plan, grid_filter, as_at):

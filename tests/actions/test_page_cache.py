@@ -8,6 +8,8 @@ import re
 import pytest
 import time_machine
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -138,3 +140,29 @@ def test_visits_within_one_minute_share_the_grid_and_the_next_minute_renders_it_
     assert later_that_minute < first - 3
     # Built again (the session's once-a-minute refresh adds its own queries too).
     assert next_minute > later_that_minute + 3
+
+
+def filter_form(client, url):
+    page = client.get(url).content.decode()
+    form = r'<details class="govuk-details"[^>]*>\s*<summary.{0,200}Filter the grid.*?</details>'
+    return re.search(form, page, re.S).group(0)
+
+
+def test_the_grids_filter_form_is_kept_with_its_section_and_sees_a_new_choice(
+    client, owned_action, board_member
+):
+    """The form's choices (weaknesses, owner roles, organisations) are the record's: a
+    cached visit reads none of them, and a new organisation is offered at once."""
+    from tests.factories.organisations import OrganisationFactory
+
+    client.force_login(board_member)
+    url = reverse("actions:grid") + "?latest_rating=red"
+    first = filter_form(client, url)
+    assert 'value="red" selected' in first and "<details" in first and "open" in first
+    with CaptureQueriesContext(connection) as cached:
+        assert filter_form(client, url) == first
+    read = " ".join(query["sql"] for query in cached.captured_queries)
+    assert 'FROM "reviews_organisation"' not in read  # the organisations offered
+    assert 'SELECT DISTINCT "actions_ownerrole"' not in read  # the owner roles offered
+    OrganisationFactory(name="Oxfordshire Parent Carer Forum")
+    assert "Oxfordshire Parent Carer Forum" in filter_form(client, url)
