@@ -166,7 +166,7 @@ def main():
             "/health/": (anonymous, cycle(["/health/"])),
             "/progress/ (anonymous)": (anonymous, cycle(["/progress/"])),
             "a weakness page": (board, cycle([FINDING.search(findings).group(1)])),
-            "/actions/": (board, cycle(["/actions/"])),
+            "/actions/ (cached)": (board, cycle(["/actions/"])),
             "/actions/grid/ (cached)": (board, cycle(["/actions/grid/"])),
             "/actions/grid/ as at a past day (uncached)": (
                 board,

@@ -1,6 +1,6 @@
-"""The grid sections of the grid and weakness pages, and the grid's filter form beside its
-section, rendered once and kept in the shared "pages" cache (every app server reads the
-same database cache table).
+"""The grid sections of the grid and weakness pages, the grid's filter form beside its
+section, and each person's actions list, rendered once and kept in the shared "pages"
+cache (every app server reads the same database cache table).
 
 A section is keyed on everything it shows: the page and its parameters, the moment it is
 as at (to the minute, as its words and links give it), today (the warning signs count to
@@ -20,6 +20,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from actions import roles
 from actions.models import Rating
 from wsoa_tracker import history_guard
 
@@ -36,6 +37,17 @@ def section_key(page, query, as_at, ratings_filtered=False):
     )
     parts = (page, sorted(query.lists()), minute(as_at), timezone.localdate(), version)
     return f"{page}-section:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def person_key(page, user, query):
+    """The key of a page that is one person's own as at now (the actions list: their
+    actions, and the updates they may correct or approve), but gives no moment: the person,
+    their roles, the parameters, today and the record's newest history rows. Their roles
+    are groups, which have no history, so they are in the key themselves."""
+    version = history_guard.record_version(connection, apps)
+    who = (user.pk, sorted(roles.role_names(user)), user.is_superuser)
+    parts = (page, who, sorted(query.lists()), timezone.localdate(), version)
+    return f"{page}-person:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def minute(as_at):

@@ -4,11 +4,13 @@ action's page: its details, owners, ratings month by month and their history."""
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actions import areas, permissions
 from actions.filters import ActionFilter
 from actions.models import Action, ActionOwner, ApprovalStatus, Rating
+from actions.reports import page_cache
 from actions.reports.history import rating_history
 from actions.rules import flags, plan_life
 
@@ -19,10 +21,25 @@ PER_PAGE = 50  # actions a page of the list shows
 
 @role_required
 def action_list(request):
-    """ "My actions" for an officer; every action, filterable by owner, for the board."""
-    today = timezone.localdate()
+    """ "My actions" for an officer; every action, filterable by owner, for the board. The
+    list below the page's heading is the same for the same person, view, day and record,
+    so it is kept in the page cache (reports.page_cache.person_key)."""
     sees_all = permissions.sees_every_action(request.user)
     area = areas.asked(request)
+    key = page_cache.person_key(f"actions-{area.pk if area else ''}", request.user, request.GET)
+    try:
+        section = page_cache.section(key, lambda: list_section(request, area, sees_all))
+    except InvalidPage:
+        return render(request, "actions/no_such_page.html", status=404)
+    context = {"area": area, "areas": areas.areas_of(request.user), "sees_all": sees_all}
+    return render(request, "actions/action_list.html", {**context, "section": section})
+
+
+def list_section(request, area, sees_all):
+    """The list as HTML: the updates returned, the owner filter, a page of the actions
+    with their latest update and flags, and the links to other pages. InvalidPage for a
+    page the list does not have."""
+    today = timezone.localdate()
     actions = Action.objects.for_list().filter(required_outcome__plan__area=area)
     if not sees_all:
         actions = actions.filter(pk__in=Action.objects.held_by(request.user).values("pk"))
@@ -34,8 +51,8 @@ def action_list(request):
     may_do = what_the_user_may_do(request.user)
     try:
         page = Paginator(actions, PER_PAGE).page(request.GET.get("page") or 1)
-    except (InvalidPage, OverflowError):
-        return render(request, "actions/no_such_page.html", status=404)
+    except OverflowError as too_far:
+        raise InvalidPage(str(too_far)) from too_far
     rows = [
         {
             "action": action,
@@ -64,24 +81,19 @@ def action_list(request):
     ]
     kept = request.GET.copy()
     kept.pop("page", None)
-    return render(
-        request,
-        "actions/action_list.html",
-        {
-            "rows": rows,
-            "area": area,
-            "areas": areas.areas_of(request.user),
-            "page": page,
-            "page_query": kept.urlencode(),
-            "filter": action_filter,
-            "sees_all": sees_all,
-            "today": today,
-            "returned": returned,
-            # The flags' rules where some plan shown is live; a record has no flags.
-            "flag_rules": flags.FLAGS if any(not row["record_note"] for row in rows) else [],
-            "record_notes": sorted(note for note in notes if not note.endswith(": ")),
-        },
-    )
+    context = {
+        "rows": rows,
+        "page": page,
+        "page_query": kept.urlencode(),
+        "filter": action_filter,
+        "sees_all": sees_all,
+        "today": today,
+        "returned": returned,
+        # The flags' rules where some plan shown is live; a record has no flags.
+        "flag_rules": flags.FLAGS if any(not row["record_note"] for row in rows) else [],
+        "record_notes": sorted(note for note in notes if not note.endswith(": ")),
+    }
+    return render_to_string("actions/includes/action_list_section.html", context, request)
 
 
 def what_the_user_may_do(user):

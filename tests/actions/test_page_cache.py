@@ -166,3 +166,42 @@ def test_the_grids_filter_form_is_kept_with_its_section_and_sees_a_new_choice(
     assert 'SELECT DISTINCT "actions_ownerrole"' not in read  # the owner roles offered
     OrganisationFactory(name="Oxfordshire Parent Carer Forum")
     assert "Oxfordshire Parent Carer Forum" in filter_form(client, url)
+
+
+def action_rows(client, url=None):
+    page = client.get(url or reverse("actions:list")).content.decode()
+    return re.findall(r'<tr class="govuk-table__row"><th scope="row".*?</tr>', page, re.S)
+
+
+def test_a_persons_actions_list_is_kept_for_them_and_sees_a_new_rating(
+    client, owned_action, board_member
+):
+    client.force_login(board_member)
+    url = reverse("actions:list")
+    first = count_queries(client, url)
+    assert count_queries(client, url) < first - 3  # the list is not built again
+    before = action_rows(client)
+    RatingFactory(action=owned_action, month=datetime.date(2018, 9, 1), rating="red")
+    after = action_rows(client)
+    assert after != before and RED in after[0] and "September 2018" in after[0]
+
+
+def test_each_person_has_their_own_list_and_a_change_of_role_is_seen_at_once(
+    client, owned_action, board_member, officer
+):
+    from django.contrib.auth.models import Group
+
+    from actions import roles
+    from tests.factories import ActionFactory
+
+    ActionFactory(text="An action no role of the officer owns")
+    client.force_login(board_member)
+    assert len(action_rows(client)) == 2
+    client.force_login(officer)
+    page = client.get(reverse("actions:list")).content.decode()
+    assert "My actions" in page and len(action_rows(client)) == 1
+    # Groups have no history: a new role must still give a new list, not the old one.
+    officer.groups.add(Group.objects.get(name=roles.BOARD_MEMBER))
+    assert len(action_rows(client)) == 2
+    client.force_login(board_member)
+    assert client.get(reverse("actions:list"), {"page": 9}).status_code == 404
