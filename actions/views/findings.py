@@ -56,52 +56,57 @@ def as_at_refused(request, title, message):
 def finding_detail(request, pk):
     """A finding's story in order, as at `?as_at=` (now by default): what was found, who
     was responsible then, the plan's answer and where it stood, and what reviews had said
-    by then."""
+    by then. The story is the same for everyone who may publish its summary, and for
+    everyone who may not: kept in the page cache for each (reports.page_cache)."""
     as_at, refused = asked_as_at(request)
-    finding = get_object_or_404(
-        Finding.objects.select_related("review").prefetch_related(
+    finding = get_object_or_404(Finding.objects.select_related("review"), pk=pk)
+    areas.check(request.user, finding.review.area_id)
+    if refused:
+        return as_at_refused(request, f"{finding.code}: {finding.text}", refused)
+    can_publish = permissions.may_publish(request.user, finding)
+    page = f"finding-{finding.pk}-{'publisher' if can_publish else 'reader'}"
+    key = page_cache.section_key(page, request.GET, as_at)
+    story = page_cache.section(key, lambda: finding_story(request, finding.pk, as_at, can_publish))
+    return render(request, "findings/finding_detail.html", {"finding": finding, "story": story})
+
+
+def finding_story(request, pk, as_at, can_publish):
+    finding = (
+        Finding.objects.select_related("review")
+        .prefetch_related(
             "outcomes_sought",
             "responsible_organisations",
             Prefetch("verdicts", Verdict.objects.select_related("review")),
             "continued_by__review",
             "continues__review",
             "plans",
-        ),
-        pk=pk,
+        )
+        .get(pk=pk)
     )
-    areas.check(request.user, finding.review.area_id)
-    if refused:
-        return as_at_refused(request, f"{finding.code}: {finding.text}", refused)
     plan = finding.plans.order_by("-first_quarter_end").first()
-    section = None
-    if plan:
-        key = page_cache.section_key(f"finding-{finding.pk}", request.GET, as_at)
-        section = page_cache.section(key, lambda: grid_section(request, finding, plan, as_at))
+    section = grid_section(request, finding, plan, as_at) if plan else None
     measures = finding.measures.prefetch_related("targets", "figures")
     verdicts = [v for v in finding.verdicts.all() if v.review.judged_on <= as_at.day]
     calibrated = calibrations(verdicts)
     linked = verdicts_on_linked(finding, as_at.day)
     published = finding.public_summaries.select_related("published_by").first()
     organisations = list(finding.responsible_organisations.all())
-    return render(
-        request,
-        "findings/finding_detail.html",
-        {
-            "finding": finding,
-            "as_at": as_at,
-            "responsible": [o for o in organisations if o.in_force_on(as_at.day)],
-            "ended": [o for o in organisations if not o.in_force_on(as_at.day)],
-            "verdicts": sorted(verdicts + linked, key=lambda v: v.review.start_date),
-            "window_query": window_query(request.GET),
-            "plan": plan,
-            "grid_section": section,
-            "charts": measures_with_charts(measures, as_at),
-            "calibrations": calibrated,
-            "published": published,
-            "can_publish": permissions.may_publish(request.user, finding),
-            "plans": plans_answering(finding),
-        },
-    )
+    context = {
+        "finding": finding,
+        "as_at": as_at,
+        "responsible": [o for o in organisations if o.in_force_on(as_at.day)],
+        "ended": [o for o in organisations if not o.in_force_on(as_at.day)],
+        "verdicts": sorted(verdicts + linked, key=lambda v: v.review.start_date),
+        "window_query": window_query(request.GET),
+        "plan": plan,
+        "grid_section": section,
+        "charts": measures_with_charts(measures, as_at),
+        "calibrations": calibrated,
+        "published": published,
+        "can_publish": can_publish,
+        "plans": plans_answering(finding),
+    }
+    return render_to_string("findings/includes/finding_story.html", context, request)
 
 
 def grid_section(request, finding, plan, as_at):

@@ -205,3 +205,24 @@ def test_each_person_has_their_own_list_and_a_change_of_role_is_seen_at_once(
     assert len(action_rows(client)) == 2
     client.force_login(board_member)
     assert client.get(reverse("actions:list"), {"page": 9}).status_code == 404
+
+
+PUBLISH = "Publish a summary for families"
+
+
+def test_a_weakness_story_is_kept_whole_and_only_its_approvers_are_offered_publishing(
+    client, owned_action, board_member, approver
+):
+    from actions.models import Approver
+
+    url = weakness_url(owned_action)
+    Approver.objects.create(finding=owned_action.required_outcome.weakness, user=approver)
+    client.force_login(board_member)
+    first = count_queries(client, url)
+    # Its verdicts, measures, calibration and plans are not read again either.
+    assert count_queries(client, url) < first - 8
+    assert PUBLISH not in client.get(url).content.decode()
+    client.force_login(approver)
+    assert PUBLISH in client.get(url).content.decode()
+    client.force_login(board_member)
+    assert PUBLISH not in client.get(url).content.decode()
