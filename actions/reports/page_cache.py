@@ -1,6 +1,7 @@
 """Pages rendered once and kept in the shared "pages" cache (every app server reads the
 same database cache table): the grid page's section and its filter form, a weakness
-page's story (its grid section with it), and each person's actions list.
+page's story (its grid section with it), the public progress page's content, and each
+person's actions list.
 
 A section is keyed on everything it shows: the page and its parameters, the moment it is
 as at (to the minute, as its words and links give it), today (the warning signs count to

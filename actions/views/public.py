@@ -5,9 +5,11 @@ finding's own page at a stable address; never names, commentary, evidence or not
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from actions import areas
+from actions.reports import page_cache
 from actions.reports.public import documents, public_findings, stories
 from actions.rules import rating_key
 
@@ -41,8 +43,17 @@ def public_progress(request):
     if refused:
         return as_at_refused(request, TITLE, refused)
     area = areas.public_area(request)
+    key = page_cache.section_key(f"public-{area.pk if area else ''}", request.GET, as_at)
+    page = page_cache.section(key, lambda: progress_section(request, as_at, area))
+    return render(request, "findings/public_progress.html", {"area": area, "page": page})
+
+
+def progress_section(request, as_at, area):
+    """The public progress page's content, the same for every family reading it: kept in
+    the page cache (reports.page_cache), like the board's grid."""
     told = stories(as_at, public_findings().filter(review__area=area))
-    return render(request, "findings/public_progress.html", context_for(as_at, told, area))
+    context = context_for(as_at, told, area)
+    return render_to_string("findings/includes/public_progress_section.html", context, request)
 
 
 @login_not_required

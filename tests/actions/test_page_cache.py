@@ -226,3 +226,14 @@ def test_a_weakness_story_is_kept_whole_and_only_its_approvers_are_offered_publi
     assert PUBLISH in client.get(url).content.decode()
     client.force_login(board_member)
     assert PUBLISH not in client.get(url).content.decode()
+
+
+def test_the_public_progress_page_is_kept_for_every_family_and_sees_a_new_rating(
+    client, owned_action
+):
+    url = reverse("public-progress")
+    first = count_queries(client, url)
+    assert count_queries(client, url) <= 4 < first  # the area and the version, in a savepoint
+    before = client.get(url).content.decode()
+    RatingFactory(action=owned_action, month=datetime.date(2018, 9, 1), rating="red")
+    assert client.get(url).content.decode() != before
