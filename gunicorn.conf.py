@@ -30,3 +30,12 @@ else:
     # Serving HTTPS itself (one machine, or trying production mode locally).
     certfile = os.environ.get("TLS_CERT", ".tls/cert.pem")
     keyfile = os.environ.get("TLS_KEY", ".tls/key.pem")
+
+
+def post_worker_init(worker):
+    """Each worker is warmed (views imported, templates compiled) before it takes a
+    request, so that nobody's request pays for it (wsoa_tracker.warm)."""
+    from wsoa_tracker.warm import warm
+
+    compiled, seconds = warm()
+    worker.log.info("Worker warmed: %d templates compiled in %.2f s", compiled, seconds)
