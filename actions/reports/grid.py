@@ -159,6 +159,7 @@ class ProgressGrid:
         actions = list(actions)
         # The warning signs are raised on a live plan only: a closed one reads as a record.
         live = bool(today) and self.as_at.is_now and plan_life.is_live(plan, today)
+        self.raises_signs = live
         if live:
             attach_warning_data(actions)
         ratings = ratings_as_at(self.as_at)

@@ -305,3 +305,23 @@ def test_the_grid_of_a_closed_plan_says_it_is_a_record_but_not_as_at_a_day_it_wa
         then = client.get(reverse("actions:grid"), {"as_at": "31/03/2018"}).content.decode()
     assert "Closed on 20 November 2019; superseded by the Accelerated Progress Plan" in now
     assert "Closed on 20 November 2019" not in then
+
+
+def test_a_closed_plans_grid_and_weakness_pages_do_not_explain_signs_they_never_raise(
+    client, board_member, owned_action
+):
+    """A record raises no warning signs, so its pages say so and do not tell the reader to
+    look for signs under the actions' names; a live plan's pages do."""
+    plan = owned_action.required_outcome.plan
+    plan.findings.add(owned_action.required_outcome.weakness)
+    weakness = reverse("findings:detail", args=[owned_action.required_outcome.weakness.pk])
+    client.force_login(board_member)
+    signs = "Actions showing a warning sign say so under their name"
+    with at(DAY_AFTER):
+        live = [client.get(url).content.decode() for url in (reverse("actions:grid"), weakness)]
+    assert all(signs in page for page in live)
+    close(plan)
+    with at(DAY_AFTER):
+        closed = [client.get(url).content.decode() for url in (reverse("actions:grid"), weakness)]
+    assert not any(signs in page for page in closed)
+    assert "It reads as a record: no flags, reminders or warning signs" in closed[0]
