@@ -38,6 +38,21 @@ def renders(settings, monkeypatch):
     cache.clear()
 
 
+@pytest.fixture
+def slot_busy_until_a_pause(renders, monkeypatch):
+    """The only render slot, held by another member's pack until the first wait for it
+    (the render ends then): the waits made, in seconds."""
+    busy = preparation.take_slot()
+    waits = []
+
+    def pause(seconds):
+        waits.append(seconds)
+        preparation.free_slot(busy)
+
+    monkeypatch.setattr(preparation, "pause", pause)
+    return waits
+
+
 def jobs_run(task):
     """The runner's record of the jobs that ran `task` (successes and failures)."""
     from django_q.models import Task
@@ -78,28 +93,20 @@ def test_while_every_slot_is_busy_the_pack_waits_its_turn_then_is_made(
     board_member,
     renders,
     settings,
-    monkeypatch,
+    slot_busy_until_a_pause,
     history_guards_lifted_for_flush,
 ):
     """The page's promise, "made as soon as that ends", is kept: the request queues a job
     that waits for the slot (the tests run jobs at once, so it waits here), and says
     202, accepted, not 503."""
     settings.BOARD_PACK_IN_BACKGROUND = True
-    busy = preparation.take_slot()  # another member's pack holds the only slot
-    waits = []
-
-    def pause(seconds):
-        waits.append(seconds)
-        preparation.free_slot(busy)  # that render ends
-
-    monkeypatch.setattr(preparation, "pause", pause)
     client.force_login(board_member)
     response = client.get(PACK)
     assert response.status_code == 202 and int(response["Retry-After"]) > 0
     assert "Another board pack is being made first" in response.content.decode()
     assert "this one is made as soon as that ends" in response.content.decode()
     assert [job.success for job in jobs_run("queued_job")] == [True]
-    assert len(waits) == 1 and len(renders) == 1
+    assert len(slot_busy_until_a_pause) == 1 and len(renders) == 1
     made = client.get(PACK)
     assert made.status_code == 200 and made.content == b"%PDF-1.7 a pack"
     assert len(renders) == 1 and jobs_run("render_job") == []
@@ -183,19 +190,11 @@ def test_a_decision_prepares_the_pack_by_a_job(
 
 
 def test_the_nightly_job_waits_for_a_busy_slot_then_makes_the_pack(
-    owned_action, renders, monkeypatch
+    owned_action, renders, slot_busy_until_a_pause
 ):
-    busy = preparation.take_slot()  # a member's render holds the only slot
-    waits = []
-
-    def pause(seconds):
-        waits.append(seconds)
-        preparation.free_slot(busy)  # that render ends
-
-    monkeypatch.setattr(preparation, "pause", pause)
     out = io.StringIO()
     call_command("prepare_board_pack", stdout=out)
-    assert len(waits) == 1 and len(renders) == 1
+    assert len(slot_busy_until_a_pause) == 1 and len(renders) == 1
     assert "ready: 0 KB, made in" in out.getvalue()
 
 
