@@ -36,8 +36,7 @@ def section_key(page, query, as_at, ratings_filtered=False):
     version = history_guard.record_version(
         connection, apps, excluding=() if ratings_matter else (Rating.history.model,)
     )
-    parts = (page, sorted(query.lists()), minute(as_at), timezone.localdate(), version)
-    return f"{page}-section:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return hashed(f"{page}-section", (sorted(query.lists()), minute(as_at)), version)
 
 
 def person_key(page, user, query):
@@ -47,8 +46,13 @@ def person_key(page, user, query):
     are groups, which have no history, so they are in the key themselves."""
     version = history_guard.record_version(connection, apps)
     who = (user.pk, sorted(roles.role_names(user)), user.is_superuser)
-    parts = (page, who, sorted(query.lists()), timezone.localdate(), version)
-    return f"{page}-person:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return hashed(f"{page}-person", (who, sorted(query.lists())), version)
+
+
+def hashed(prefix, parts, version):
+    """A key of `prefix` for these parts, today and the record's version."""
+    whole = (prefix, *parts, timezone.localdate(), version)
+    return f"{prefix}:" + hashlib.sha256(repr(whole).encode()).hexdigest()
 
 
 def minute(as_at):
